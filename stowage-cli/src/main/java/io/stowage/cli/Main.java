@@ -1,0 +1,38 @@
+package io.stowage.cli;
+
+import io.stowage.cli.quickstart.QuickstartCommand;
+import io.stowage.storage.Failure;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code stowage} binary. */
+@Command(
+    name = "stowage",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Model weights from storage to the serving pod: fast, verified, restart-safe.",
+    subcommands = {InitializeCommand.class, QuickstartCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the process exit code. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExitCodeExceptionMapper(e -> Failure.INTERNAL.exitCode());
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine().getErr().println(e.getMessage());
+          e.getCommandLine().usage(e.getCommandLine().getErr());
+          return Failure.USAGE.exitCode();
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.err);
+  }
+}

@@ -1,0 +1,37 @@
+package io.stowage.cli;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/** Replaces secret values in anything about to be printed, in case a message ever carries one. */
+final class Redactor {
+  private static final int MIN_SECRET_LENGTH = 4;
+
+  private final List<String> secrets;
+
+  Redactor(Collection<String> secrets) {
+    List<String> s = new ArrayList<>();
+    for (String secret : secrets) {
+      if (secret.length() >= MIN_SECRET_LENGTH) {
+        s.add(secret);
+      }
+    }
+    // Longest first, so that a secret containing another is replaced whole.
+    s.sort(Comparator.comparingInt(String::length).reversed());
+    this.secrets = List.copyOf(s);
+  }
+
+  static Redactor none() {
+    return new Redactor(List.of());
+  }
+
+  String apply(String text) {
+    String out = text;
+    for (String secret : secrets) {
+      out = out.replace(secret, "***");
+    }
+    return out;
+  }
+}

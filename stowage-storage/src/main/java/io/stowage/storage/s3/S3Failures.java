@@ -1,0 +1,278 @@
+package io.stowage.storage.s3;
+
+import io.stowage.storage.Failure;
+import io.stowage.storage.StorageException;
+import io.stowage.storage.net.ProxyAuthenticationException;
+import io.stowage.storage.net.StallException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Turns what went wrong talking to S3 into one line that says what to fix. The wording follows the
+ * settings KServe users touch: the Secret's keys, the {@code serving.kserve.io/s3-*} annotations.
+ */
+final class S3Failures {
+  private final String endpoint;
+  private final String bucket;
+  private final String region;
+
+  S3Failures(String endpoint, String bucket, String region) {
+    this.endpoint = endpoint;
+    this.bucket = bucket;
+    this.region = region;
+  }
+
+  /** Retrying cannot fix a refused certificate, a refusing proxy or an S3 client error. */
+  static boolean isPermanent(IOException e) {
+    if (e instanceof S3ResponseException s3) {
+      return !s3.isRetryable();
+    }
+    return e instanceof SSLHandshakeException
+        || e instanceof ProxyAuthenticationException
+        || (e instanceof SSLException && plaintextToTls(e));
+  }
+
+  StorageException classify(IOException e, String doing) {
+    if (e instanceof S3ResponseException s3) {
+      return response(s3, doing);
+    }
+    String where = "S3 endpoint " + endpoint;
+    if (e instanceof UnknownHostException) {
+      return new StorageException(
+          Failure.NETWORK,
+          "Cannot resolve the host of "
+              + where
+              + " while "
+              + doing
+              + ": check AWS_ENDPOINT_URL (KServe: the serving.kserve.io/s3-endpoint annotation)",
+          e);
+    }
+    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      return new StorageException(
+          Failure.NETWORK,
+          "Cannot connect to "
+              + where
+              + " ("
+              + e.getMessage()
+              + ") while "
+              + doing
+              + ": check the endpoint's host and port (AWS_ENDPOINT_URL,"
+              + " serving.kserve.io/s3-endpoint) and that the server is running",
+          e);
+    }
+    if (e instanceof SocketTimeoutException && !(e instanceof StallException)) {
+      return new StorageException(
+          Failure.NETWORK,
+          "Timed out connecting to " + where + " while " + doing + " (S3_CONNECT_TIMEOUT)",
+          e);
+    }
+    if (e instanceof StallException) {
+      return new StorageException(
+          Failure.NETWORK,
+          where
+              + " stopped sending data while "
+              + doing
+              + ": "
+              + e.getMessage()
+              + " (S3_READ_TIMEOUT), retries exhausted",
+          e);
+    }
+    if (e instanceof SSLException ssl) {
+      return tls(ssl, where, doing);
+    }
+    if (e instanceof ProxyAuthenticationException) {
+      return new StorageException(Failure.NETWORK, e.getMessage() + " while " + doing, e);
+    }
+    if (e instanceof EOFException
+        || String.valueOf(e.getMessage()).startsWith("malformed status")) {
+      return new StorageException(
+          Failure.NETWORK,
+          where
+              + " closed the connection or answered with something other than HTTP while "
+              + doing
+              + " ("
+              + e.getMessage()
+              + "); if the endpoint uses TLS, set serving.kserve.io/s3-usehttps: \"1\" or an"
+              + " https:// AWS_ENDPOINT_URL",
+          e);
+    }
+    return new StorageException(
+        Failure.NETWORK,
+        "Network error talking to " + where + " while " + doing + ": " + e.getMessage(),
+        e);
+  }
+
+  private StorageException tls(SSLException e, String where, String doing) {
+    if (plaintextToTls(e)) {
+      return new StorageException(
+          Failure.NETWORK,
+          where
+              + " does not speak TLS: set serving.kserve.io/s3-usehttps: \"0\" or use an http://"
+              + " AWS_ENDPOINT_URL",
+          e);
+    }
+    Throwable root = e;
+    boolean certificate = false;
+    while (root.getCause() != null) {
+      root = root.getCause();
+      certificate |= root instanceof CertificateException;
+    }
+    if (certificate || e instanceof SSLHandshakeException) {
+      return new StorageException(
+          Failure.NETWORK,
+          "The TLS certificate of "
+              + where
+              + " is not trusted ("
+              + root.getMessage()
+              + "): point AWS_CA_BUNDLE (serving.kserve.io/s3-cabundle) at the CA certificate, or"
+              + " set S3_VERIFY_SSL=0 (serving.kserve.io/s3-verifyssl: \"0\") to skip verification",
+          e);
+    }
+    return new StorageException(
+        Failure.NETWORK,
+        "TLS error talking to " + where + " while " + doing + ": " + e.getMessage(),
+        e);
+  }
+
+  private static boolean plaintextToTls(IOException e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return m.contains("unrecognized ssl message") || m.contains("plaintext connection");
+  }
+
+  private StorageException response(S3ResponseException e, String doing) {
+    String code = e.code();
+    String at = " at " + endpoint;
+    return switch (code) {
+      case "NoSuchBucket" ->
+          new StorageException(
+              Failure.NOT_FOUND,
+              "S3 bucket '" + bucket + "' does not exist" + at + ": check the bucket in storageUri",
+              e);
+      case "NoSuchKey", "NotFound" ->
+          new StorageException(
+              Failure.NOT_FOUND,
+              "Not found" + at + " while " + doing + " (" + e.getMessage() + ")",
+              e);
+      case "InvalidAccessKeyId" ->
+          new StorageException(
+              Failure.AUTH,
+              "S3 does not know the access key ID (InvalidAccessKeyId)"
+                  + at
+                  + ": check AWS_ACCESS_KEY_ID in the credentials Secret",
+              e);
+      case "SignatureDoesNotMatch" ->
+          new StorageException(
+              Failure.AUTH,
+              "S3 rejected the request signature (SignatureDoesNotMatch)"
+                  + at
+                  + ": check AWS_SECRET_ACCESS_KEY in the credentials Secret",
+              e);
+      case "ExpiredToken", "TokenRefreshRequired" ->
+          new StorageException(
+              Failure.AUTH,
+              "The S3 session token has expired ("
+                  + code
+                  + ")"
+                  + at
+                  + ": refresh AWS_SESSION_TOKEN",
+              e);
+      case "InvalidToken" ->
+          new StorageException(
+              Failure.AUTH,
+              "S3 rejected the session token (InvalidToken)" + at + ": check AWS_SESSION_TOKEN",
+              e);
+      case "RequestTimeTooSkewed" ->
+          new StorageException(
+              Failure.AUTH,
+              "The clock of this machine and the clock of S3"
+                  + at
+                  + " differ by more than 15 minutes (RequestTimeTooSkewed)",
+              e);
+      case "AccessDenied", "AllAccessDisabled" ->
+          new StorageException(
+              Failure.AUTH,
+              "Access denied to S3 bucket '"
+                  + bucket
+                  + "'"
+                  + at
+                  + " while "
+                  + doing
+                  + ": the credentials need s3:ListBucket and s3:GetObject on it"
+                  + " (or set awsAnonymousCredential=true for a public bucket)",
+              e);
+      case "PermanentRedirect",
+          "AuthorizationHeaderMalformed",
+          "IllegalLocationConstraintException" ->
+          region(e);
+      case "PreconditionFailed" ->
+          new StorageException(
+              Failure.INTEGRITY,
+              "An object changed on S3 while it was being downloaded ("
+                  + doing
+                  + "): rerun to fetch the new version",
+              e);
+      case "InvalidRange" ->
+          new StorageException(
+              Failure.INTEGRITY,
+              "An object is shorter than its listing said while "
+                  + doing
+                  + ": it changed during the download; rerun",
+              e);
+      case "InvalidObjectState" ->
+          new StorageException(
+              Failure.NOT_FOUND,
+              "An object is archived ("
+                  + e.serverMessage()
+                  + ") while "
+                  + doing
+                  + ": restore it from Glacier first",
+              e);
+      case "InvalidBucketName" ->
+          new StorageException(Failure.USAGE, "Invalid S3 bucket name '" + bucket + "'" + at, e);
+      default ->
+          new StorageException(
+              e.isRetryable() ? Failure.NETWORK : Failure.INTERNAL,
+              "S3 error ["
+                  + (code.isEmpty() ? "HTTP " + e.status() : code)
+                  + "]"
+                  + at
+                  + " while "
+                  + doing
+                  + (e.serverMessage().isEmpty() ? "" : ": " + e.serverMessage()),
+              e);
+    };
+  }
+
+  private StorageException region(S3ResponseException e) {
+    String right = e.bucketRegion().orElse("");
+    if (right.isEmpty() || right.equals(region)) {
+      return new StorageException(
+          Failure.USAGE,
+          "S3 bucket '"
+              + bucket
+              + "' must be addressed through another endpoint or region ("
+              + e.code()
+              + "): set AWS_DEFAULT_REGION (serving.kserve.io/s3-region) or AWS_ENDPOINT_URL",
+          e);
+    }
+    return new StorageException(
+        Failure.USAGE,
+        "S3 bucket '"
+            + bucket
+            + "' is in region '"
+            + right
+            + "', not '"
+            + region
+            + "': set AWS_DEFAULT_REGION="
+            + right
+            + " (KServe: the serving.kserve.io/s3-region annotation)",
+        e);
+  }
+}

@@ -1,0 +1,192 @@
+package io.stowage.storage.s3;
+
+import io.stowage.storage.StorageException;
+import io.stowage.storage.net.HttpClient;
+import io.stowage.storage.net.HttpResponse;
+import io.stowage.storage.transfer.PathFilter;
+import io.stowage.storage.transfer.RangeStream;
+import io.stowage.storage.transfer.RemoteFile;
+import io.stowage.storage.transfer.RetryPolicy;
+import io.stowage.storage.transfer.Source;
+import io.stowage.storage.uri.S3Uri;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An S3 URI as a {@link Source}: listing with KServe's layout rules, ranged GETs for the engine.
+ */
+public final class S3Source implements Source {
+  private static final int PAGE = 1000;
+
+  private final S3Uri uri;
+  private final S3Settings settings;
+  private final S3Client client;
+  private final PathFilter filter;
+  private final RetryPolicy retry;
+  private final S3Failures failures;
+
+  public S3Source(
+      S3Uri uri, S3Settings settings, HttpClient http, PathFilter filter, RetryPolicy retry) {
+    this.uri = uri;
+    this.settings = settings;
+    this.client = new S3Client(settings, http);
+    this.filter = filter;
+    this.retry = retry;
+    this.failures = new S3Failures(client.endpointForDisplay(), uri.bucket(), settings.region());
+  }
+
+  @Override
+  public String display() {
+    return uri.display();
+  }
+
+  /** The endpoint requests go to, for logs. */
+  public String endpoint() {
+    return client.endpointForDisplay();
+  }
+
+  @Override
+  public List<RemoteFile> list() {
+    String key = uri.key();
+    String prefix = key;
+    if (!key.isEmpty() && !key.endsWith("/")) {
+      // The exact key sorts before every key it prefixes, so one entry tells whether it exists.
+      S3Xml.ListPage first = listPage(key, null, 1);
+      if (!first.objects().isEmpty() && first.objects().get(0).key().equals(key)) {
+        return List.of(S3Layout.singleObject(uri, first.objects().get(0), settings.verifyEtag()));
+      }
+      prefix = key + "/";
+    }
+    List<S3Object> objects = new ArrayList<>();
+    String token = null;
+    do {
+      S3Xml.ListPage page = listPage(prefix, token, PAGE);
+      objects.addAll(page.objects());
+      token = page.nextContinuationToken();
+    } while (token != null);
+    List<RemoteFile> files = S3Layout.tree(uri, prefix, objects, filter, settings.verifyEtag());
+    if (files.isEmpty()) {
+      String why =
+          objects.isEmpty()
+              ? ""
+              : " ("
+                  + objects.size()
+                  + " keys under the prefix, none left after directory markers"
+                  + (filter.isEmpty() ? "" : " and STORAGE_ALLOW_PATTERNS/STORAGE_IGNORE_PATTERNS")
+                  + ")";
+      throw StorageException.notFound(
+          "Failed to fetch model. No model found in " + uri.display() + why);
+    }
+    return files;
+  }
+
+  private S3Xml.ListPage listPage(String prefix, @Nullable String token, int max) {
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      try {
+        return client.list(uri.bucket(), prefix, token, max);
+      } catch (IOException e) {
+        if (isPermanent(e) || attempt >= retry.maxAttempts()) {
+          throw classify(e, "listing " + uri.display());
+        }
+        sleep(retry, attempt);
+      }
+    }
+  }
+
+  @Override
+  public RangeStream open(RemoteFile file, long start, long endExclusive) throws IOException {
+    String ifMatch = file.version().isEmpty() ? null : quoted(file.version());
+    HttpResponse response =
+        client.getRange(uri.bucket(), file.locator(), start, endExclusive, ifMatch);
+    try {
+      checkRange(response, file, start, endExclusive);
+    } catch (IOException e) {
+      response.close();
+      throw e;
+    }
+    return new S3RangeStream(response, trustsMd5(response));
+  }
+
+  private static void checkRange(HttpResponse r, RemoteFile file, long start, long endExclusive)
+      throws IOException {
+    long expected = endExclusive - start;
+    if (r.status() == 200 && start == 0 && file.size() == expected) {
+      return;
+    }
+    if (r.status() != 206) {
+      throw new IOException("expected 206 Partial Content for a ranged GET, got " + r.status());
+    }
+    String want = "bytes " + start + "-" + (endExclusive - 1) + "/";
+    String got = r.headers().first("Content-Range").orElse("");
+    if (!got.startsWith(want)) {
+      throw new IOException("server sent range '" + got + "' for '" + want + "...'");
+    }
+  }
+
+  private static boolean trustsMd5(HttpResponse r) {
+    String sse =
+        r.headers().first("x-amz-server-side-encryption").orElse("").toLowerCase(Locale.ROOT);
+    return !sse.startsWith("aws:kms")
+        && r.headers().first("x-amz-server-side-encryption-customer-algorithm").isEmpty();
+  }
+
+  private static String quoted(String etag) {
+    return etag.startsWith("\"") || etag.startsWith("W/") ? etag : "\"" + etag + "\"";
+  }
+
+  @Override
+  public boolean isPermanent(IOException e) {
+    return S3Failures.isPermanent(e);
+  }
+
+  @Override
+  public StorageException classify(IOException e, String doing) {
+    return failures.classify(e, doing);
+  }
+
+  private static void sleep(RetryPolicy retry, int attempt) {
+    try {
+      Thread.sleep(retry.delayAfter(attempt).toMillis());
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new StorageException(
+          io.stowage.storage.Failure.INTERNAL, "Interrupted while listing", ie);
+    }
+  }
+
+  private static final class S3RangeStream implements RangeStream {
+    private final HttpResponse response;
+    private final boolean md5Trustworthy;
+
+    S3RangeStream(HttpResponse response, boolean md5Trustworthy) {
+      this.response = response;
+      this.md5Trustworthy = md5Trustworthy;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return response.read(dst);
+    }
+
+    @Override
+    public void abort() {
+      response.abort();
+    }
+
+    @Override
+    public boolean md5Trustworthy() {
+      return md5Trustworthy;
+    }
+
+    @Override
+    public void close() {
+      response.close();
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.stowage.storage.settings;
+
+import io.stowage.storage.StorageException;
+import io.stowage.storage.net.NetSettings;
+import io.stowage.storage.net.ProxySettings;
+import io.stowage.storage.net.TlsSettings;
+import io.stowage.storage.s3.CredentialsSource;
+import io.stowage.storage.s3.S3Credentials;
+import io.stowage.storage.s3.S3Settings;
+import io.stowage.storage.transfer.PathFilter;
+import io.stowage.storage.transfer.RetryPolicy;
+import io.stowage.storage.transfer.TransferSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the initializer reads from its environment, parsed once. The variable names are
+ * KServe's (see the README's table), plus a few {@code STOWAGE_*} tuning knobs.
+ *
+ * @param s3 how to reach and authenticate to S3
+ * @param net connection timeouts, TLS and proxies
+ * @param transfer concurrency, part size, retries, deadline, durability
+ * @param filter {@code STORAGE_ALLOW_PATTERNS} / {@code STORAGE_IGNORE_PATTERNS}
+ * @param progressInterval how often progress lines are logged
+ * @param secrets values that must never be printed
+ */
+public record InitializerSettings(
+    S3Settings s3,
+    NetSettings net,
+    TransferSettings transfer,
+    PathFilter filter,
+    Duration progressInterval,
+    Set<String> secrets) {
+
+  public static final String DEFAULT_CA_MOUNT = "/etc/ssl/custom-certs";
+  public static final String CA_BUNDLE_FILE = "cabundle.crt";
+
+  /** KServe's storage-config keys for type s3 and the variables they set. */
+  private static final Map<String, String> STORAGE_CONFIG_S3 =
+      Map.of(
+          "endpoint_url", "AWS_ENDPOINT_URL",
+          "access_key_id", "AWS_ACCESS_KEY_ID",
+          "secret_access_key", "AWS_SECRET_ACCESS_KEY",
+          "region", "AWS_DEFAULT_REGION",
+          "ca_bundle", "AWS_CA_BUNDLE",
+          "verify_ssl", "S3_VERIFY_SSL",
+          "anonymous", "awsAnonymousCredential");
+
+  /** Parses the environment of the process (or of a test). */
+  public static InitializerSettings fromEnvironment(Map<String, String> environment) {
+    Set<String> secrets = new LinkedHashSet<>();
+    Env env = withStorageConfig(new Env(environment), secrets);
+    CredentialsSource credentials = credentials(env, secrets);
+    boolean verifyTls =
+        !env.get("S3_VERIFY_SSL")
+            .map(v -> v.equals("0") || v.equalsIgnoreCase("false"))
+            .orElse(false);
+    S3Settings s3 =
+        new S3Settings(
+            endpoint(env),
+            env.first("AWS_DEFAULT_REGION", "AWS_REGION").orElse("us-east-1"),
+            env.isTrue("S3_USER_VIRTUAL_BUCKET")
+                ? S3Settings.Addressing.VIRTUAL
+                : S3Settings.Addressing.AUTO,
+            env.isTrue("S3_USE_ACCELERATE"),
+            credentials,
+            env.flag("STOWAGE_S3_VERIFY_ETAG", true));
+    NetSettings net =
+        new NetSettings(
+            Duration.ofSeconds(env.positiveInt("S3_CONNECT_TIMEOUT", 15, 3600)),
+            Duration.ofSeconds(env.positiveInt("S3_READ_TIMEOUT", 30, 3600)),
+            new TlsSettings(verifyTls, verifyTls ? caBundles(env) : List.of()),
+            proxies(env));
+    TransferSettings defaults = TransferSettings.defaults();
+    long partSize = env.size("STOWAGE_PART_SIZE", defaults.partSize());
+    if (partSize < TransferSettings.MIN_PART_SIZE || partSize > (5L << 30)) {
+      throw StorageException.usage("STOWAGE_PART_SIZE must be between 1Mi and 5Gi");
+    }
+    TransferSettings transfer =
+        new TransferSettings(
+            env.positiveInt("STOWAGE_CONCURRENCY", defaults.concurrency(), 256),
+            partSize,
+            env.positiveInt("S3_MAX_FILE_CONCURRENCY", defaults.fileConcurrency(), 1024),
+            defaults.bufferSize(),
+            RetryPolicy.withAttempts(env.positiveInt("S3_MAX_ATTEMPTS", 3, 100)),
+            env.duration("STOWAGE_DEADLINE"),
+            env.flag("STOWAGE_FSYNC", defaults.fsync()));
+    PathFilter filter =
+        new PathFilter(
+            env.get("STORAGE_ALLOW_PATTERNS")
+                .map(v -> JsonSettings.patterns("STORAGE_ALLOW_PATTERNS", v))
+                .orElse(List.of()),
+            env.get("STORAGE_IGNORE_PATTERNS")
+                .map(v -> JsonSettings.patterns("STORAGE_IGNORE_PATTERNS", v))
+                .orElse(List.of()));
+    Duration progress = env.duration("STOWAGE_PROGRESS_INTERVAL").orElse(Duration.ofSeconds(10));
+    return new InitializerSettings(s3, net, transfer, filter, progress, Set.copyOf(secrets));
+  }
+
+  /**
+   * KServe's storage spec: {@code STORAGE_CONFIG} (the storage-config secret's JSON) with {@code
+   * STORAGE_OVERRIDE_CONFIG} on top; for type s3 its keys set the matching variables, overriding
+   * the environment.
+   */
+  private static Env withStorageConfig(Env env, Set<String> secrets) {
+    Optional<String> raw = env.get("STORAGE_CONFIG");
+    Optional<String> override = env.get("STORAGE_OVERRIDE_CONFIG");
+    if (raw.isEmpty() && override.isEmpty()) {
+      return env;
+    }
+    Map<String, String> config = new java.util.LinkedHashMap<>();
+    raw.ifPresent(json -> config.putAll(JsonSettings.object("STORAGE_CONFIG", json)));
+    override.ifPresent(json -> config.putAll(JsonSettings.object("STORAGE_OVERRIDE_CONFIG", json)));
+    for (Map.Entry<String, String> e : config.entrySet()) {
+      if (e.getKey().toLowerCase(Locale.ROOT).contains("secret")
+          || e.getKey().toLowerCase(Locale.ROOT).contains("token")) {
+        secrets.add(e.getValue());
+      }
+    }
+    if (!"s3".equalsIgnoreCase(config.getOrDefault("type", ""))) {
+      return env;
+    }
+    Map<String, String> mapped = new java.util.HashMap<>();
+    STORAGE_CONFIG_S3.forEach(
+        (key, variable) -> {
+          String v = config.get(key);
+          if (v != null) {
+            mapped.put(variable, v);
+          }
+        });
+    return env.with(mapped);
+  }
+
+  private static CredentialsSource credentials(Env env, Set<String> secrets) {
+    if (env.isTrue("awsAnonymousCredential")) {
+      return new CredentialsSource.Anonymous();
+    }
+    Optional<String> id = env.get("AWS_ACCESS_KEY_ID");
+    Optional<String> secret = env.get("AWS_SECRET_ACCESS_KEY");
+    if (id.isPresent() != secret.isPresent()) {
+      String missing = id.isPresent() ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID";
+      String present = id.isPresent() ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
+      throw StorageException.usage(
+          present
+              + " is set but "
+              + missing
+              + " is not: the credentials Secret must hold both keys");
+    }
+    if (id.isPresent() && secret.isPresent()) {
+      Optional<String> token = env.get("AWS_SESSION_TOKEN");
+      secrets.add(secret.get());
+      token.ifPresent(secrets::add);
+      return new CredentialsSource.Static(
+          new S3Credentials(id.get(), secret.get(), token.orElse(null)));
+    }
+    return new CredentialsSource.AwsChain();
+  }
+
+  /**
+   * {@code AWS_ENDPOINT_URL}, else the legacy {@code S3_ENDPOINT} (host[:port], or a URL) with
+   * {@code S3_USE_HTTPS} ({@code 0} means http, anything else https).
+   */
+  private static Optional<URI> endpoint(Env env) {
+    Optional<String> url = env.get("AWS_ENDPOINT_URL");
+    String variable = "AWS_ENDPOINT_URL";
+    if (url.isEmpty()) {
+      Optional<String> legacy = env.get("S3_ENDPOINT");
+      if (legacy.isEmpty()) {
+        return Optional.empty();
+      }
+      variable = "S3_ENDPOINT";
+      String v = legacy.get();
+      if (!v.contains("://")) {
+        boolean https = !env.get("S3_USE_HTTPS").map(s -> s.equals("0")).orElse(false);
+        v = (https ? "https://" : "http://") + v;
+      }
+      url = Optional.of(v);
+    }
+    return Optional.of(httpUrl(variable, url.get()));
+  }
+
+  private static URI httpUrl(String variable, String value) {
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        if (uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+          throw StorageException.usage(
+              variable + " must be a plain http(s) URL without user info or query");
+        }
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // Reported below.
+    }
+    throw StorageException.usage(
+        variable
+            + " must be an http(s) URL such as http://minio.example:9000, not '"
+            + value
+            + "'");
+  }
+
+  /** AWS_CA_BUNDLE, else KServe's global bundle mounted from CA_BUNDLE_CONFIGMAP_NAME. */
+  private static List<Path> caBundles(Env env) {
+    List<Path> bundles = new ArrayList<>();
+    Optional<String> bundle = env.get("AWS_CA_BUNDLE");
+    if (bundle.isPresent()) {
+      Path p = Path.of(bundle.get());
+      if (!Files.isRegularFile(p)) {
+        throw StorageException.usage(
+            "AWS_CA_BUNDLE points to "
+                + p
+                + ", which does not exist (serving.kserve.io/s3-cabundle)");
+      }
+      bundles.add(p);
+    } else if (env.get("CA_BUNDLE_CONFIGMAP_NAME").isPresent()) {
+      Path p =
+          Path.of(env.get("CA_BUNDLE_VOLUME_MOUNT_POINT").orElse(DEFAULT_CA_MOUNT), CA_BUNDLE_FILE);
+      if (!Files.isRegularFile(p)) {
+        throw StorageException.usage(
+            "CA_BUNDLE_CONFIGMAP_NAME is set but "
+                + p
+                + " does not exist: the ConfigMap must have a key "
+                + CA_BUNDLE_FILE
+                + " mounted at CA_BUNDLE_VOLUME_MOUNT_POINT");
+      }
+      bundles.add(p);
+    }
+    return bundles;
+  }
+
+  private static ProxySettings proxies(Env env) {
+    Optional<URI> https =
+        env.first("https_proxy", "HTTPS_PROXY").map(v -> proxyUrl("HTTPS_PROXY", v));
+    Optional<URI> http = env.first("http_proxy", "HTTP_PROXY").map(v -> proxyUrl("HTTP_PROXY", v));
+    List<String> noProxy =
+        env.first("no_proxy", "NO_PROXY").map(v -> List.of(v.split(",", -1))).orElse(List.of());
+    return new ProxySettings(http.orElse(null), https.orElse(null), noProxy);
+  }
+
+  private static URI proxyUrl(String variable, String value) {
+    String v = value.contains("://") ? value : "http://" + value;
+    try {
+      URI uri = new URI(v);
+      if (uri.getHost() != null && "http".equalsIgnoreCase(uri.getScheme())) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // Reported below.
+    }
+    throw StorageException.usage(
+        variable + " must be an http:// proxy URL such as http://proxy:3128");
+  }
+}

@@ -1,0 +1,330 @@
+package io.stowage.storage.transfer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The record of what is in a destination: one hidden JSON Lines file beside the model (a file, not
+ * a directory, because some runtimes treat every subdirectory of the model directory as a model).
+ *
+ * <p>It is a journal: a {@code file} line when a file is published, {@code part} lines while a file
+ * is being fetched (so that a restart resumes mid-file), a {@code complete} line when a source was
+ * fully materialized. After a successful run it is compacted to the {@code file} and {@code
+ * complete} lines. A torn last line, left by a kill, is ignored.
+ */
+final class Manifest implements Closeable {
+  static final String FILE_NAME = ".stowage-manifest.jsonl";
+  static final String TEMP_NAME = FILE_NAME + ".tmp";
+  private static final int VERSION = 1;
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** A file that was verified and published. */
+  record FileEntry(String source, RelativePath path, long size, String version, long mtimeMillis) {}
+
+  /** Parts of a file in progress that are already on disk in its staging file. */
+  record PartialEntry(
+      String source, RelativePath path, long size, String version, List<ByteRange> done) {}
+
+  /** A source that was fully materialized. */
+  record Completion(String source, int files, long bytes, String at) {}
+
+  private final Path dir;
+  private final Path file;
+  private final Map<RelativePath, FileEntry> published = new TreeMap<>();
+  private final Map<RelativePath, PartialEntry> partials = new HashMap<>();
+  private final Map<String, Completion> completions = new LinkedHashMap<>();
+  private FileChannel journal;
+
+  private Manifest(Path dir) throws IOException {
+    this.dir = dir;
+    this.file = dir.resolve(FILE_NAME);
+    Files.deleteIfExists(dir.resolve(TEMP_NAME));
+    read();
+    this.journal = openJournal();
+  }
+
+  static Manifest open(Path dir) throws IOException {
+    return new Manifest(dir);
+  }
+
+  /** Published files, by path, as of the last run. */
+  synchronized Map<RelativePath, FileEntry> published() {
+    return Map.copyOf(published);
+  }
+
+  synchronized Optional<PartialEntry> partial(RelativePath path) {
+    return Optional.ofNullable(partials.get(path));
+  }
+
+  synchronized Optional<Completion> completion(String source) {
+    return Optional.ofNullable(completions.get(source));
+  }
+
+  /** Records that these parts of in-progress files are on disk. */
+  synchronized void appendParts(Collection<PartialEntry> parts) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    for (PartialEntry p : parts) {
+      for (ByteRange r : p.done()) {
+        lines.append(
+            json(
+                g -> {
+                  g.writeStringField("type", "part");
+                  common(g, p.source(), p.path(), p.size(), p.version());
+                  g.writeNumberField("start", r.start());
+                  g.writeNumberField("end", r.end());
+                }));
+      }
+    }
+    append(lines.toString());
+  }
+
+  synchronized void appendFile(FileEntry e) throws IOException {
+    published.put(e.path(), e);
+    partials.remove(e.path());
+    append(fileLine(e));
+  }
+
+  synchronized void forget(RelativePath path) throws IOException {
+    published.remove(path);
+    partials.remove(path);
+    append(
+        json(
+            g -> {
+              g.writeStringField("type", "removed");
+              g.writeStringField("path", path.value());
+            }));
+  }
+
+  /**
+   * Rewrites the journal as the published files plus completion records, with {@code completion}
+   * added for its source; the new file replaces the old one atomically.
+   */
+  synchronized void compact(Completion completion, boolean fsync) throws IOException {
+    completions.put(completion.source(), completion);
+    StringBuilder sb = new StringBuilder();
+    for (FileEntry e : published.values()) {
+      sb.append(fileLine(e));
+    }
+    for (Completion c : completions.values()) {
+      sb.append(
+          json(
+              g -> {
+                g.writeStringField("type", "complete");
+                g.writeStringField("source", c.source());
+                g.writeNumberField("files", c.files());
+                g.writeNumberField("bytes", c.bytes());
+                g.writeStringField("at", c.at());
+              }));
+    }
+    Path temp = dir.resolve(TEMP_NAME);
+    try (FileChannel out =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      writeFully(out, sb.toString());
+      if (fsync) {
+        out.force(true);
+      }
+    }
+    journal.close();
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    partials.clear();
+    journal = openJournal();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    journal.close();
+  }
+
+  private FileChannel openJournal() throws IOException {
+    return FileChannel.open(
+        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  }
+
+  private void append(String lines) throws IOException {
+    if (!lines.isEmpty()) {
+      writeFully(journal, lines);
+    }
+  }
+
+  private static void writeFully(FileChannel ch, String s) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    while (buf.hasRemaining()) {
+      ch.write(buf);
+    }
+  }
+
+  private static String fileLine(FileEntry e) throws IOException {
+    return json(
+        g -> {
+          g.writeStringField("type", "file");
+          common(g, e.source(), e.path(), e.size(), e.version());
+          g.writeNumberField("mtime", e.mtimeMillis());
+        });
+  }
+
+  private static void common(
+      JsonGenerator g, String source, RelativePath path, long size, String version)
+      throws IOException {
+    g.writeStringField("source", source);
+    g.writeStringField("path", path.value());
+    g.writeNumberField("size", size);
+    g.writeStringField("version", version);
+  }
+
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static String json(Fields fields) throws IOException {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      g.writeStartObject();
+      g.writeNumberField("v", VERSION);
+      fields.write(g);
+      g.writeEndObject();
+    }
+    return w.append('\n').toString();
+  }
+
+  private void read() throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lines.add(line);
+      }
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    for (String line : lines) {
+      Map<String, Object> fields = parse(line);
+      if (fields != null) {
+        apply(fields);
+      }
+    }
+  }
+
+  private void apply(Map<String, Object> f) {
+    try {
+      String type = (String) f.get("type");
+      if (type == null) {
+        return;
+      }
+      switch (type) {
+        case "file" -> {
+          FileEntry e =
+              new FileEntry(
+                  str(f, "source"),
+                  new RelativePath(str(f, "path")),
+                  num(f, "size"),
+                  str(f, "version"),
+                  num(f, "mtime"));
+          published.put(e.path(), e);
+          partials.remove(e.path());
+        }
+        case "part" -> {
+          RelativePath path = new RelativePath(str(f, "path"));
+          String source = str(f, "source");
+          long size = num(f, "size");
+          String version = str(f, "version");
+          PartialEntry previous = partials.get(path);
+          List<ByteRange> done = new ArrayList<>();
+          if (previous != null
+              && previous.source().equals(source)
+              && previous.size() == size
+              && previous.version().equals(version)) {
+            done.addAll(previous.done());
+          }
+          ByteRange range = new ByteRange(num(f, "start"), num(f, "end"));
+          if (range.end() <= size) {
+            done.add(range);
+          }
+          partials.put(path, new PartialEntry(source, path, size, version, done));
+        }
+        case "removed" -> {
+          RelativePath path = new RelativePath(str(f, "path"));
+          published.remove(path);
+          partials.remove(path);
+        }
+        case "complete" ->
+            completions.put(
+                str(f, "source"),
+                new Completion(
+                    str(f, "source"), (int) num(f, "files"), num(f, "bytes"), str(f, "at")));
+        default -> {
+          // Unknown record types from a newer version are skipped.
+        }
+      }
+    } catch (RuntimeException e) {
+      // A record we cannot interpret is treated as absent: at worst a file is fetched again.
+    }
+  }
+
+  private static String str(Map<String, Object> f, String name) {
+    Object v = f.get(name);
+    if (v instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("missing " + name);
+  }
+
+  private static long num(Map<String, Object> f, String name) {
+    Object v = f.get(name);
+    if (v instanceof Long l) {
+      return l;
+    }
+    throw new IllegalArgumentException("missing " + name);
+  }
+
+  /** One flat JSON object of strings and integers, or null when the line is torn or foreign. */
+  private static @Nullable Map<String, Object> parse(String line) {
+    Map<String, Object> out = new HashMap<>();
+    try (JsonParser p = JSON.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (value == JsonToken.VALUE_STRING) {
+          out.put(name, p.getText());
+        } else if (value == JsonToken.VALUE_NUMBER_INT) {
+          out.put(name, p.getLongValue());
+        } else {
+          p.skipChildren();
+        }
+      }
+      return t == JsonToken.END_OBJECT ? out : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

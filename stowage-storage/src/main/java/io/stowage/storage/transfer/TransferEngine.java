@@ -1,0 +1,665 @@
+package io.stowage.storage.transfer;
+
+import io.stowage.storage.Failure;
+import io.stowage.storage.StorageException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Materializes a source's files in a destination directory.
+ *
+ * <p>Files are split into parts fetched by a fixed pool of workers with ranged requests and written
+ * at their offsets into a hidden staging file beside the final name. A file is renamed to its final
+ * name only after its size (and MD5, when the source gives one) is verified, and after it was
+ * forced to disk. The manifest journals completed parts and published files, so a killed run
+ * resumes where it stopped, and a finished destination is recognised without fetching anything.
+ */
+public final class TransferEngine {
+  private static final long JOURNAL_INTERVAL_NANOS = 1_000_000_000L;
+
+  private final TransferSettings settings;
+
+  public TransferEngine(TransferSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Fetches {@code files} from {@code source} into {@code destination}.
+   *
+   * @throws StorageException classified, on the first failure; staging files stay for a resume
+   */
+  public TransferSummary run(
+      Source source,
+      List<RemoteFile> files,
+      Path destination,
+      TransferListener listener,
+      TransferProgress progress) {
+    Instant started = Instant.now();
+    Destination dest = Destination.open(destination);
+    try (Manifest manifest = openManifest(dest)) {
+      Run run = new Run(source, dest, manifest, listener, progress);
+      TransferPlan plan = run.plan(files);
+      progress.start(plan);
+      listener.planned(plan);
+      run.execute();
+      long total = files.stream().mapToLong(RemoteFile::size).sum();
+      manifest.compact(
+          new Manifest.Completion(source.display(), files.size(), total, Instant.now().toString()),
+          settings.fsync());
+      if (settings.fsync()) {
+        run.syncDirectories();
+      }
+      return new TransferSummary(
+          plan,
+          progress.fetchedBytes(),
+          progress.retries(),
+          Duration.between(started, Instant.now()));
+    } catch (IOException e) {
+      throw dest.diskFailure("update the manifest", e);
+    }
+  }
+
+  private static Manifest openManifest(Destination dest) {
+    try {
+      return Manifest.open(dest.root());
+    } catch (IOException e) {
+      throw dest.diskFailure("open the manifest", e);
+    }
+  }
+
+  /** One transfer's mutable state; workers share it. */
+  private final class Run {
+    private final Source source;
+    private final Destination dest;
+    private final Manifest manifest;
+    private final TransferListener listener;
+    private final TransferProgress progress;
+    private final ArrayDeque<FileTask> pending = new ArrayDeque<>();
+    private final List<FileTask> open = new ArrayList<>();
+    private final AtomicReference<@Nullable StorageException> failure = new AtomicReference<>();
+    private final Map<Thread, RangeStream> inFlight = new ConcurrentHashMap<>();
+    private final Set<Path> touchedDirectories = ConcurrentHashMap.newKeySet();
+    private final Object journalLock = new Object();
+    private long lastJournalNanos = System.nanoTime();
+
+    Run(
+        Source source,
+        Destination dest,
+        Manifest manifest,
+        TransferListener listener,
+        TransferProgress progress) {
+      this.source = source;
+      this.dest = dest;
+      this.manifest = manifest;
+      this.listener = listener;
+      this.progress = progress;
+    }
+
+    TransferPlan plan(List<RemoteFile> files) {
+      Map<RelativePath, Manifest.FileEntry> published = manifest.published();
+      Set<RelativePath> listed = new HashSet<>();
+      Set<Path> resumable = new HashSet<>();
+      int upToDate = 0;
+      long upToDateBytes = 0;
+      long resumedBytes = 0;
+      long toFetch = 0;
+      List<FileTask> tasks = new ArrayList<>();
+      for (RemoteFile f : files) {
+        listed.add(f.path());
+        Path target = dest.target(f.path());
+        if (isUpToDate(f, published.get(f.path()), target)) {
+          upToDate++;
+          upToDateBytes += f.size();
+          continue;
+        }
+        Path staging = dest.staging(f.path());
+        List<ByteRange> resumed = resumedRanges(f, staging);
+        if (!resumed.isEmpty()) {
+          resumable.add(staging);
+        }
+        long have = resumed.stream().mapToLong(ByteRange::length).sum();
+        resumedBytes += have;
+        List<ByteRange> parts = missingParts(f.size(), resumed);
+        toFetch += f.size() - have;
+        tasks.add(new FileTask(f, staging, target, resumed, parts));
+      }
+      removeStale(published, listed);
+      removeStrayStaging(resumable);
+      checkSpace(toFetch);
+      // Largest first: the long transfers start early and the small files fill the gaps.
+      tasks.sort(
+          Comparator.comparingLong((FileTask t) -> -t.file.size())
+              .thenComparing(t -> t.file.path()));
+      pending.addAll(tasks);
+      long total = files.stream().mapToLong(RemoteFile::size).sum();
+      return new TransferPlan(files.size(), total, upToDate, upToDateBytes, resumedBytes);
+    }
+
+    private boolean isUpToDate(RemoteFile f, Manifest.@Nullable FileEntry entry, Path target) {
+      if (entry == null
+          || !entry.source().equals(source.display())
+          || entry.size() != f.size()
+          || !entry.version().equals(f.version())) {
+        return false;
+      }
+      try {
+        BasicFileAttributes a =
+            Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return a.isRegularFile()
+            && a.size() == f.size()
+            && a.lastModifiedTime().toMillis() == entry.mtimeMillis();
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    private List<ByteRange> resumedRanges(RemoteFile f, Path staging) {
+      var partial = manifest.partial(f.path());
+      if (partial.isEmpty()
+          || !partial.get().source().equals(source.display())
+          || partial.get().size() != f.size()
+          || !partial.get().version().equals(f.version())) {
+        return List.of();
+      }
+      try {
+        if (!Files.isRegularFile(staging, LinkOption.NOFOLLOW_LINKS)) {
+          return List.of();
+        }
+        long length = Files.size(staging);
+        return merge(partial.get().done().stream().filter(r -> r.end() <= length).toList());
+      } catch (IOException e) {
+        return List.of();
+      }
+    }
+
+    private List<ByteRange> missingParts(long size, List<ByteRange> resumed) {
+      List<ByteRange> parts = new ArrayList<>();
+      long pos = 0;
+      for (ByteRange have : resumed) {
+        split(pos, have.start(), parts);
+        pos = have.end();
+      }
+      split(pos, size, parts);
+      return parts;
+    }
+
+    private void split(long start, long end, List<ByteRange> out) {
+      for (long p = start; p < end; p += settings.partSize()) {
+        out.add(new ByteRange(p, Math.min(end, p + settings.partSize())));
+      }
+    }
+
+    private void removeStale(
+        Map<RelativePath, Manifest.FileEntry> published, Set<RelativePath> listed) {
+      for (Manifest.FileEntry e : published.values()) {
+        if (!e.source().equals(source.display()) || listed.contains(e.path())) {
+          continue;
+        }
+        Path target = dest.target(e.path());
+        try {
+          BasicFileAttributes a =
+              Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          // Only a file exactly as we left it is ours to remove.
+          if (a.isRegularFile()
+              && a.size() == e.size()
+              && a.lastModifiedTime().toMillis() == e.mtimeMillis()) {
+            Files.delete(target);
+            listener.removed(e.path());
+          }
+        } catch (IOException ignored) {
+          // Already gone or replaced by someone else: leave it.
+        }
+        try {
+          manifest.forget(e.path());
+        } catch (IOException ex) {
+          throw dest.diskFailure("update the manifest", ex);
+        }
+      }
+    }
+
+    private void removeStrayStaging(Set<Path> keep) {
+      for (Path p : dest.stagingFiles()) {
+        if (!keep.contains(p)) {
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException e) {
+            throw dest.diskFailure("remove the stale staging file " + p.getFileName(), e);
+          }
+        }
+      }
+    }
+
+    private void checkSpace(long toFetch) {
+      long usable = dest.usableSpace();
+      if (toFetch > usable) {
+        throw StorageException.disk(
+            "Not enough space in "
+                + dest.root()
+                + ": "
+                + toFetch
+                + " bytes to fetch, "
+                + usable
+                + " available (raise the pod's ephemeral-storage limit or use a larger volume)",
+            null);
+      }
+    }
+
+    void execute() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      int workers = settings.concurrency();
+      CountDownLatch finished = new CountDownLatch(workers);
+      for (int i = 0; i < workers; i++) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    work();
+                  } catch (StorageException e) {
+                    fail(e);
+                  } catch (RuntimeException | Error e) {
+                    fail(new StorageException(Failure.INTERNAL, "Internal error: " + e, e));
+                  } finally {
+                    finished.countDown();
+                  }
+                },
+                "stowage-transfer-" + i);
+        t.setDaemon(true);
+        t.start();
+      }
+      awaitWorkers(finished);
+      StorageException e = failure.get();
+      if (e != null) {
+        journalParts(true);
+        closeOpenTasks();
+        throw e;
+      }
+    }
+
+    private synchronized void closeOpenTasks() {
+      for (FileTask t : open) {
+        if (t.isOpened()) {
+          closeQuietly(t.channel());
+        }
+      }
+    }
+
+    private void awaitWorkers(CountDownLatch finished) {
+      try {
+        if (settings.deadline().isPresent()) {
+          Duration deadline = settings.deadline().get();
+          if (!finished.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail(
+                new StorageException(
+                    Failure.NETWORK,
+                    "The download did not finish within the deadline of "
+                        + deadline.toSeconds()
+                        + " s (STOWAGE_DEADLINE); "
+                        + progress.doneBytes()
+                        + " of "
+                        + progress.totalBytes()
+                        + " bytes are in place and a rerun resumes from there"));
+            finished.await();
+          }
+        } else {
+          finished.await();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(new StorageException(Failure.INTERNAL, "Interrupted", e));
+      }
+    }
+
+    private void fail(StorageException e) {
+      if (failure.compareAndSet(null, e)) {
+        for (RangeStream s : inFlight.values()) {
+          s.abort();
+        }
+        synchronized (this) {
+          notifyAll();
+        }
+      }
+    }
+
+    private boolean failed() {
+      return failure.get() != null;
+    }
+
+    private void work() {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(settings.bufferSize());
+      byte[] hashBuffer = null;
+      while (!failed()) {
+        Job job = nextJob();
+        if (job == null) {
+          return;
+        }
+        FileTask task = job.task();
+        ByteRange part = job.part();
+        boolean last = true;
+        if (part != null) {
+          fetch(task, part, buffer);
+          if (failed()) {
+            return;
+          }
+          last = task.partDone(part);
+        }
+        if (task.md5Applies()) {
+          if (hashBuffer == null) {
+            hashBuffer = new byte[1024 * 1024];
+          }
+          hash(task, hashBuffer, false);
+        }
+        journalParts(false);
+        if (last) {
+          publish(task, hashBuffer);
+        }
+      }
+    }
+
+    private record Job(FileTask task, @Nullable ByteRange part) {}
+
+    private synchronized @Nullable Job nextJob() {
+      while (!failed()) {
+        for (FileTask t : open) {
+          ByteRange part = t.nextPart();
+          if (part != null) {
+            return new Job(t, part);
+          }
+        }
+        if (open.size() < settings.fileConcurrency() && !pending.isEmpty()) {
+          FileTask t = pending.poll();
+          openTask(t);
+          open.add(t);
+          if (t.parts.isEmpty()) {
+            return new Job(t, null);
+          }
+          continue;
+        }
+        if (pending.isEmpty()) {
+          return null;
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+      return null;
+    }
+
+    private void openTask(FileTask t) {
+      dest.createParents(t.file.path());
+      touchedDirectories.add(t.target.getParent());
+      try {
+        FileChannel ch =
+            t.resumes()
+                ? FileChannel.open(t.staging, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(
+                    t.staging,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.READ,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        t.opened(ch);
+      } catch (IOException e) {
+        throw dest.diskFailure("create " + t.file.path(), e);
+      }
+    }
+
+    private void fetch(FileTask task, ByteRange part, ByteBuffer buffer) {
+      RemoteFile f = task.file;
+      FileChannel ch = task.channel();
+      long pos = part.start();
+      int consecutive = 0;
+      while (pos < part.end() && !failed()) {
+        long attemptStart = pos;
+        RangeStream stream = null;
+        try {
+          stream = source.open(f, pos, part.end());
+          inFlight.put(Thread.currentThread(), stream);
+          if (failed()) {
+            return;
+          }
+          if (!stream.md5Trustworthy()) {
+            task.distrustMd5();
+          }
+          while (pos < part.end()) {
+            buffer.clear();
+            if (buffer.remaining() > part.end() - pos) {
+              buffer.limit((int) (part.end() - pos));
+            }
+            int n = stream.read(buffer);
+            if (n < 0) {
+              throw new EOFException(
+                  "range of " + f.path() + " ended " + (part.end() - pos) + " bytes early");
+            }
+            buffer.flip();
+            pos += writeAt(ch, buffer, pos, f);
+            progress.fetched(n);
+          }
+        } catch (IOException e) {
+          if (failed()) {
+            return;
+          }
+          String doing = "downloading " + f.locator();
+          if (source.isPermanent(e)) {
+            fail(source.classify(e, doing));
+            return;
+          }
+          consecutive = pos > attemptStart ? 1 : consecutive + 1;
+          if (consecutive >= settings.retry().maxAttempts()) {
+            fail(source.classify(e, doing));
+            return;
+          }
+          progress.retried();
+          listener.retrying(f.path(), consecutive, String.valueOf(e.getMessage()));
+          sleep(settings.retry().delayAfter(consecutive));
+        } catch (StorageException e) {
+          fail(e);
+          return;
+        } finally {
+          inFlight.remove(Thread.currentThread());
+          if (stream != null) {
+            stream.close();
+          }
+        }
+      }
+    }
+
+    private int writeAt(FileChannel ch, ByteBuffer buffer, long pos, RemoteFile f) {
+      int written = 0;
+      try {
+        while (buffer.hasRemaining()) {
+          written += ch.write(buffer, pos + written);
+        }
+        return written;
+      } catch (ClosedChannelException e) {
+        throw new StorageException(
+            Failure.INTERNAL, "Staging file of " + f.path() + " closed while writing", e);
+      } catch (IOException e) {
+        throw dest.diskFailure("write " + f.path(), e);
+      }
+    }
+
+    private void hash(FileTask task, byte[] buffer, boolean waitForOthers) {
+      try {
+        task.hashAvailable(buffer, waitForOthers);
+      } catch (IOException e) {
+        throw dest.diskFailure("read back " + task.file.path() + " to verify it", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException(Failure.INTERNAL, "Interrupted", e);
+      }
+    }
+
+    private void publish(FileTask task, byte @Nullable [] hashBuffer) {
+      RemoteFile f = task.file;
+      FileChannel ch = task.channel();
+      try {
+        long size = ch.size();
+        if (size != f.size()) {
+          throw StorageException.integrity(
+              "Size check failed for "
+                  + f.path()
+                  + ": "
+                  + size
+                  + " bytes arrived, the source lists "
+                  + f.size());
+        }
+        if (task.md5Applies() && hashBuffer != null) {
+          hash(task, hashBuffer, true);
+          String actual = task.md5Hex();
+          String expected = ((Verification.Md5) f.verification()).hex();
+          if (!actual.equals(expected)) {
+            throw StorageException.integrity(
+                "Integrity check failed for "
+                    + f.path()
+                    + ": the MD5 of the bytes received is "
+                    + actual
+                    + " but the source's ETag says "
+                    + expected
+                    + " (if this store's ETags are not content MD5s, set"
+                    + " STOWAGE_S3_VERIFY_ETAG=false)");
+          }
+        }
+        if (settings.fsync()) {
+          ch.force(true);
+        }
+        ch.close();
+        Files.move(
+            task.staging,
+            task.target,
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+        long mtime = Files.getLastModifiedTime(task.target, LinkOption.NOFOLLOW_LINKS).toMillis();
+        manifest.appendFile(
+            new Manifest.FileEntry(source.display(), f.path(), f.size(), f.version(), mtime));
+      } catch (StorageException e) {
+        closeQuietly(ch);
+        if (e.failure() == Failure.INTEGRITY) {
+          deleteQuietly(task.staging);
+        }
+        throw e;
+      } catch (IOException e) {
+        closeQuietly(ch);
+        throw dest.diskFailure("publish " + f.path(), e);
+      }
+      synchronized (this) {
+        open.remove(task);
+        notifyAll();
+      }
+      progress.published();
+      listener.published(f.path(), f.size());
+    }
+
+    /** Journals completed parts at most once a second (forced to disk first when fsync is on). */
+    private void journalParts(boolean now) {
+      synchronized (journalLock) {
+        long t = System.nanoTime();
+        if (!now && t - lastJournalNanos < JOURNAL_INTERVAL_NANOS) {
+          return;
+        }
+        lastJournalNanos = t;
+        List<FileTask> tasks;
+        synchronized (this) {
+          tasks = List.copyOf(open);
+        }
+        List<Manifest.PartialEntry> entries = new ArrayList<>();
+        for (FileTask task : tasks) {
+          List<ByteRange> done = task.takeUnjournaled();
+          if (done.isEmpty() || task.isComplete()) {
+            continue;
+          }
+          try {
+            if (settings.fsync()) {
+              task.channel().force(false);
+            }
+          } catch (IOException e) {
+            continue;
+          }
+          RemoteFile f = task.file;
+          entries.add(
+              new Manifest.PartialEntry(source.display(), f.path(), f.size(), f.version(), done));
+        }
+        try {
+          manifest.appendParts(entries);
+        } catch (IOException e) {
+          throw dest.diskFailure("update the manifest", e);
+        }
+      }
+    }
+
+    void syncDirectories() {
+      for (Path dir : touchedDirectories) {
+        Destination.syncDirectory(dir);
+      }
+      Destination.syncDirectory(dest.root());
+    }
+
+    private void sleep(Duration d) {
+      try {
+        Thread.sleep(d.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(new StorageException(Failure.INTERNAL, "Interrupted", e));
+      }
+    }
+  }
+
+  /** Merges touching or overlapping ranges into a sorted, disjoint list. */
+  static List<ByteRange> merge(List<ByteRange> ranges) {
+    List<ByteRange> sorted = new ArrayList<>(ranges);
+    sorted.sort(null);
+    List<ByteRange> out = new ArrayList<>();
+    for (ByteRange r : sorted) {
+      if (!out.isEmpty() && out.get(out.size() - 1).end() >= r.start()) {
+        ByteRange last = out.remove(out.size() - 1);
+        out.add(new ByteRange(last.start(), Math.max(last.end(), r.end())));
+      } else if (r.length() > 0) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // Already failing; the channel is discarded.
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // A stale staging file is removed by the next run.
+    }
+  }
+}

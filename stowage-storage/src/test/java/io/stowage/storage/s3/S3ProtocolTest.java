@@ -1,0 +1,246 @@
+package io.stowage.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stowage.storage.Failure;
+import io.stowage.storage.StorageException;
+import io.stowage.storage.net.HttpClient;
+import io.stowage.storage.net.NetSettings;
+import io.stowage.storage.transfer.PathFilter;
+import io.stowage.storage.transfer.RemoteFile;
+import io.stowage.storage.transfer.RetryPolicy;
+import io.stowage.storage.transfer.TransferEngine;
+import io.stowage.storage.transfer.TransferListener;
+import io.stowage.storage.transfer.TransferProgress;
+import io.stowage.storage.transfer.TransferSettings;
+import io.stowage.storage.transfer.Verification;
+import io.stowage.storage.uri.S3Uri;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** S3 protocol cases against a scripted S3 server: hostile listings, redirects, throttling. */
+class S3ProtocolTest {
+  @TempDir Path dest;
+  private FakeS3 s3;
+  private HttpClient http;
+
+  @BeforeEach
+  void start() throws Exception {
+    s3 = new FakeS3();
+    http = new HttpClient(NetSettings.defaults());
+  }
+
+  @AfterEach
+  void stop() {
+    http.close();
+    s3.close();
+  }
+
+  private S3Source source(String uri) {
+    S3Settings settings =
+        new S3Settings(
+            Optional.of(s3.endpoint()),
+            "us-east-1",
+            S3Settings.Addressing.AUTO,
+            false,
+            new CredentialsSource.Static(new S3Credentials("AKID", "SECRET", null)),
+            true);
+    return new S3Source(
+        S3Uri.parse(uri),
+        settings,
+        http,
+        PathFilter.all(),
+        new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+  }
+
+  private void download(String uri) {
+    S3Source source = source(uri);
+    List<RemoteFile> files = source.list();
+    TransferSettings t =
+        new TransferSettings(
+            3,
+            1 << 20,
+            2,
+            65536,
+            new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)),
+            Optional.empty(),
+            false);
+    new TransferEngine(t).run(source, files, dest, TransferListener.NONE, new TransferProgress());
+  }
+
+  private static Failure failureOf(Throwable t) {
+    return ((StorageException) t).failure();
+  }
+
+  @Test
+  void aListingWithTraversalKeysFailsBeforeAnythingIsWritten() throws Exception {
+    s3.put("m/a.txt", "fine".getBytes(StandardCharsets.UTF_8));
+    s3.put("m/sub/../../../escape.txt", "evil".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.UNSAFE_SOURCE))
+        .hasMessageContaining("m/sub/../../../escape.txt");
+    try (Stream<Path> s = Files.list(dest)) {
+      assertThat(s).isEmpty();
+    }
+    assertThat(s3.requestLog).noneMatch(l -> l.startsWith("GET /b/m/"));
+  }
+
+  @Test
+  void leadingSlashesInKeysStayInsideTheDestination() throws Exception {
+    s3.put("/etc/passwd", "not really".getBytes(StandardCharsets.UTF_8));
+    download("s3://b");
+    assertThat(Files.readString(dest.resolve("etc/passwd"))).isEqualTo("not really");
+  }
+
+  @Test
+  void paginatedChunkedListingsAreReadToTheEnd() throws Exception {
+    s3.pageSize = 2;
+    for (int i = 0; i < 7; i++) {
+      s3.put("m/f" + i + ".txt", ("file " + i).getBytes(StandardCharsets.UTF_8));
+    }
+    download("s3://b/m");
+    for (int i = 0; i < 7; i++) {
+      assertThat(Files.readString(dest.resolve("f" + i + ".txt"))).isEqualTo("file " + i);
+    }
+  }
+
+  @Test
+  void aBucketInAnotherRegionNamesTheRegionToSet() {
+    s3.override =
+        (ex, n) -> {
+          ex.getResponseHeaders().add("x-amz-bucket-region", "eu-west-1");
+          FakeS3.error(
+              ex,
+              301,
+              "PermanentRedirect",
+              "The bucket you are attempting to access must be addressed using the specified"
+                  + " endpoint.");
+          return true;
+        };
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.USAGE))
+        .hasMessageContaining("is in region 'eu-west-1'")
+        .hasMessageContaining("AWS_DEFAULT_REGION=eu-west-1");
+  }
+
+  @Test
+  void throttlingIsRetried() throws Exception {
+    s3.put("m/a.bin", new byte[3 << 20]);
+    s3.override =
+        (ex, n) -> {
+          if (n % 2 == 0) {
+            FakeS3.error(ex, 503, "SlowDown", "Please reduce your request rate.");
+            return true;
+          }
+          return false;
+        };
+    download("s3://b/m");
+    assertThat(Files.size(dest.resolve("a.bin"))).isEqualTo(3 << 20);
+  }
+
+  @Test
+  void persistentServerErrorsEndAsANetworkFailure() {
+    s3.override =
+        (ex, n) -> {
+          FakeS3.error(ex, 500, "InternalError", "We encountered an internal error.");
+          return true;
+        };
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.NETWORK))
+        .hasMessageContaining("InternalError");
+    assertThat(s3.requests.get()).isEqualTo(3);
+  }
+
+  @Test
+  void anObjectReplacedDuringTheDownloadIsAnIntegrityFailure() throws Exception {
+    s3.put("m/a.bin", new byte[4 << 20]);
+    s3.override =
+        (ex, n) -> {
+          if (n == 4) {
+            s3.put("m/a.bin", new byte[4 << 20]);
+            s3.etags.put("m/a.bin", "\"00000000000000000000000000000000\"");
+          }
+          return false;
+        };
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.INTEGRITY))
+        .hasMessageContaining("changed");
+    assertThat(dest.resolve("a.bin")).doesNotExist();
+  }
+
+  @Test
+  void bytesThatDoNotMatchTheEtagAreRejected() throws Exception {
+    s3.put("m/a.bin", "original content".getBytes(StandardCharsets.UTF_8));
+    s3.objects.put("m/a.bin", "tampered content".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.INTEGRITY))
+        .hasMessageContaining("MD5");
+    assertThat(dest.resolve("a.bin")).doesNotExist();
+  }
+
+  @Test
+  void kmsEncryptedObjectsAreNotHeldToAnMd5Etag() throws Exception {
+    s3.put("m/a.bin", "content".getBytes(StandardCharsets.UTF_8));
+    s3.etags.put("m/a.bin", "\"11111111111111111111111111111111\"");
+    s3.extraHeaders.put("x-amz-server-side-encryption", "aws:kms");
+    download("s3://b/m");
+    assertThat(Files.readString(dest.resolve("a.bin"))).isEqualTo("content");
+  }
+
+  @Test
+  void archivedObjectsSayToRestoreThem() throws Exception {
+    s3.put("m/a.bin", "x".getBytes(StandardCharsets.UTF_8));
+    s3.override =
+        (ex, n) -> {
+          if (ex.getRequestURI().getRawPath().endsWith("a.bin")) {
+            FakeS3.error(
+                ex,
+                403,
+                "InvalidObjectState",
+                "The operation is not valid for the object's storage class");
+            return true;
+          }
+          return false;
+        };
+    assertThatThrownBy(() -> download("s3://b/m")).hasMessageContaining("archived");
+  }
+
+  @Test
+  void listingVerificationFollowsTheEtagShape() {
+    s3.put("m/a.bin", "x".getBytes(StandardCharsets.UTF_8));
+    s3.put("m/b.bin", "y".getBytes(StandardCharsets.UTF_8));
+    s3.etags.put("m/b.bin", "\"0123456789abcdef0123456789abcdef-3\"");
+    List<RemoteFile> files = source("s3://b/m").list();
+    assertThat(files.get(0).verification()).isInstanceOf(Verification.Md5.class);
+    assertThat(files.get(1).verification()).isInstanceOf(Verification.SizeOnly.class);
+  }
+
+  @Test
+  void requestsAreSignedAndRangesCarryIfMatch() throws Exception {
+    s3.put("m/a.bin", new byte[10]);
+    List<String> seen = new java.util.ArrayList<>();
+    s3.override =
+        (ex, n) -> {
+          synchronized (seen) {
+            seen.add(
+                ex.getRequestHeaders().getFirst("Authorization")
+                    + " | "
+                    + ex.getRequestHeaders().getFirst("If-Match"));
+          }
+          return false;
+        };
+    download("s3://b/m");
+    assertThat(seen).allMatch(l -> l.startsWith("AWS4-HMAC-SHA256 Credential=AKID/"));
+    assertThat(seen).anyMatch(l -> l.endsWith("| \"" + FakeS3.md5(new byte[10]) + "\""));
+  }
+}

@@ -1,0 +1,91 @@
+package io.stowage.storage.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestTest {
+  @TempDir Path dir;
+
+  @Test
+  void journalsPartsAndFilesAndReadsThemBack() throws Exception {
+    RelativePath a = new RelativePath("a.bin");
+    RelativePath b = new RelativePath("sub/b.bin");
+    try (Manifest m = Manifest.open(dir)) {
+      m.appendParts(
+          List.of(
+              new Manifest.PartialEntry(
+                  "s3://x/y", a, 100, "\"e1\"", List.of(new ByteRange(0, 10)))));
+      m.appendParts(
+          List.of(
+              new Manifest.PartialEntry(
+                  "s3://x/y", a, 100, "\"e1\"", List.of(new ByteRange(10, 20)))));
+      m.appendFile(new Manifest.FileEntry("s3://x/y", b, 5, "\"e2\"", 1234));
+    }
+    try (Manifest m = Manifest.open(dir)) {
+      assertThat(m.partial(a).orElseThrow().done())
+          .containsExactly(new ByteRange(0, 10), new ByteRange(10, 20));
+      assertThat(m.published()).containsKey(b);
+      assertThat(m.partial(b)).isEmpty();
+    }
+  }
+
+  @Test
+  void aPartOfAnotherVersionStartsOver() throws Exception {
+    RelativePath a = new RelativePath("a.bin");
+    try (Manifest m = Manifest.open(dir)) {
+      m.appendParts(
+          List.of(new Manifest.PartialEntry("s", a, 100, "\"v1\"", List.of(new ByteRange(0, 10)))));
+      m.appendParts(
+          List.of(
+              new Manifest.PartialEntry("s", a, 100, "\"v2\"", List.of(new ByteRange(50, 60)))));
+    }
+    try (Manifest m = Manifest.open(dir)) {
+      assertThat(m.partial(a).orElseThrow().done()).containsExactly(new ByteRange(50, 60));
+      assertThat(m.partial(a).orElseThrow().version()).isEqualTo("\"v2\"");
+    }
+  }
+
+  @Test
+  void ignoresATornLastLine() throws Exception {
+    RelativePath a = new RelativePath("a.bin");
+    try (Manifest m = Manifest.open(dir)) {
+      m.appendFile(new Manifest.FileEntry("s", a, 1, "v", 7));
+    }
+    Files.writeString(
+        dir.resolve(Manifest.FILE_NAME),
+        "{\"v\":1,\"type\":\"file\",\"sou",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+    try (Manifest m = Manifest.open(dir)) {
+      assertThat(m.published()).containsOnlyKeys(a);
+    }
+  }
+
+  @Test
+  void compactionKeepsFilesAndCompletionsOnly() throws Exception {
+    RelativePath a = new RelativePath("a.bin");
+    try (Manifest m = Manifest.open(dir)) {
+      m.appendParts(
+          List.of(
+              new Manifest.PartialEntry(
+                  "s", new RelativePath("b"), 9, "v", List.of(new ByteRange(0, 1)))));
+      m.appendFile(new Manifest.FileEntry("s", a, 1, "v", 7));
+      m.compact(new Manifest.Completion("s", 1, 1, "now"), true);
+    }
+    List<String> lines = Files.readAllLines(dir.resolve(Manifest.FILE_NAME));
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("\"type\":\"file\"");
+    assertThat(lines.get(1)).contains("\"type\":\"complete\"");
+    assertThat(dir.resolve(Manifest.TEMP_NAME)).doesNotExist();
+    try (Manifest m = Manifest.open(dir)) {
+      assertThat(m.completion("s")).isPresent();
+    }
+  }
+}
