@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
 
 /**
  * Where request credentials come from: none (unsigned requests, {@code awsAnonymousCredential}),
@@ -62,22 +63,37 @@ public sealed interface CredentialsSource {
     private static final String HTTP_IMPL_PROPERTY = "software.amazon.awssdk.http.service.impl";
     private static final String URL_CONNECTION_SERVICE =
         "software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService";
+    private final String region;
     private @Nullable AwsCredentialsProvider provider;
+
+    public AwsChain(String region) {
+      this.region = region;
+    }
 
     @Override
     public synchronized Optional<S3Credentials> resolve() {
       if (provider == null) {
-        // STS calls (web identity) use the lightweight URLConnection client; say so, in case
-        // another SDK HTTP client is also on the classpath and the SDK would refuse to choose.
-        if (System.getProperty(HTTP_IMPL_PROPERTY) == null) {
-          System.setProperty(HTTP_IMPL_PROPERTY, URL_CONNECTION_SERVICE);
-        }
-        provider = DefaultCredentialsProvider.builder().build();
+        configureSdk();
+        // With a web identity token, use that provider alone: its failure then carries the cause.
+        provider =
+            webIdentity()
+                ? WebIdentityTokenFileCredentialsProvider.create()
+                : DefaultCredentialsProvider.builder().build();
       }
       AwsCredentials c;
       try {
         c = provider.resolveCredentials();
       } catch (RuntimeException e) {
+        if (webIdentity()) {
+          throw new StorageException(
+              Failure.AUTH,
+              "Web identity (IRSA) credentials for role "
+                  + System.getenv().getOrDefault("AWS_ROLE_ARN", "(AWS_ROLE_ARN unset)")
+                  + " could not be obtained from STS: "
+                  + rootCause(e)
+                  + " (set AWS_ENDPOINT_URL_STS for a private STS endpoint)",
+              e);
+        }
         throw new StorageException(
             Failure.AUTH,
             "No S3 credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (KServe: a"
@@ -88,6 +104,43 @@ public sealed interface CredentialsSource {
       }
       String token = c instanceof AwsSessionCredentials s ? s.sessionToken() : null;
       return Optional.of(new S3Credentials(c.accessKeyId(), c.secretAccessKey(), token));
+    }
+
+    /**
+     * Prepares the SDK's own clients (STS for web identity). Its HTTP client is the lightweight
+     * URLConnection one, named explicitly in case another SDK client is also on the classpath. Its
+     * region is the initializer's. And {@code AWS_ENDPOINT_URL}, which points at the S3 store
+     * (MinIO, Ceph, ...), must not become the STS endpoint too: that is why IRSA with a custom S3
+     * endpoint fails under KServe (kserve#3482). {@code AWS_ENDPOINT_URL_STS} is still honoured.
+     */
+    private void configureSdk() {
+      setIfAbsent(HTTP_IMPL_PROPERTY, URL_CONNECTION_SERVICE);
+      setIfAbsent("aws.region", region);
+      if (System.getenv("AWS_ENDPOINT_URL_STS") == null) {
+        setIfAbsent("aws.ignoreConfiguredEndpointUrls", "true");
+      }
+    }
+
+    private static boolean webIdentity() {
+      return System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") != null
+          || System.getProperty("aws.webIdentityTokenFile") != null;
+    }
+
+    private static String rootCause(Throwable e) {
+      Throwable t = e;
+      while (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      }
+      String m = String.valueOf(t.getMessage());
+      return t.getClass().getSimpleName()
+          + ": "
+          + (m.length() > 200 ? m.substring(0, 200) + "..." : m);
+    }
+
+    private static void setIfAbsent(String property, String value) {
+      if (System.getProperty(property) == null) {
+        System.setProperty(property, value);
+      }
     }
 
     @Override

@@ -68,7 +68,7 @@ public record InitializerSettings(
     S3Settings s3 =
         new S3Settings(
             endpoint(env),
-            env.first("AWS_DEFAULT_REGION", "AWS_REGION").orElse("us-east-1"),
+            region(env),
             env.isTrue("S3_USER_VIRTUAL_BUCKET")
                 ? S3Settings.Addressing.VIRTUAL
                 : S3Settings.Addressing.AUTO,
@@ -141,6 +141,10 @@ public record InitializerSettings(
     return env.with(mapped);
   }
 
+  private static String region(Env env) {
+    return env.first("AWS_DEFAULT_REGION", "AWS_REGION").orElse("us-east-1");
+  }
+
   private static CredentialsSource credentials(Env env, Set<String> secrets) {
     if (env.isTrue("awsAnonymousCredential")) {
       return new CredentialsSource.Anonymous();
@@ -163,7 +167,7 @@ public record InitializerSettings(
       return new CredentialsSource.Static(
           new S3Credentials(id.get(), secret.get(), token.orElse(null)));
     }
-    return new CredentialsSource.AwsChain();
+    return new CredentialsSource.AwsChain(region(env));
   }
 
   /**
