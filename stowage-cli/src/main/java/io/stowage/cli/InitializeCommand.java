@@ -60,6 +60,11 @@ final class InitializeCommand implements Callable<Integer> {
     this.environment = environment;
   }
 
+  InitializeCommand(Map<String, String> environment, List<String> arguments) {
+    this.environment = environment;
+    this.arguments = new ArrayList<>(arguments);
+  }
+
   @Override
   public Integer call() {
     try {

@@ -133,7 +133,7 @@ final class S3Xml {
   }
 
   private static XMLInputFactory newFactory() {
-    XMLInputFactory f = XMLInputFactory.newFactory();
+    XMLInputFactory f = XMLInputFactory.newDefaultFactory();
     // Listings come from the network: no DTDs, no external entities.
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

@@ -86,11 +86,15 @@ public record InitializerSettings(
     if (partSize < TransferSettings.MIN_PART_SIZE || partSize > (5L << 30)) {
       throw StorageException.usage("STOWAGE_PART_SIZE must be between 1Mi and 5Gi");
     }
+    int concurrency = env.positiveInt("STOWAGE_CONCURRENCY", defaults.concurrency(), 256);
+    // KServe's knob counts files in flight; here ranges are the unit of parallelism, and open
+    // files only need to keep every worker busy, so the default follows the concurrency.
+    int files = env.positiveInt("S3_MAX_FILE_CONCURRENCY", concurrency, 1024);
     TransferSettings transfer =
         new TransferSettings(
-            env.positiveInt("STOWAGE_CONCURRENCY", defaults.concurrency(), 256),
+            concurrency,
             partSize,
-            env.positiveInt("S3_MAX_FILE_CONCURRENCY", defaults.fileConcurrency(), 1024),
+            files,
             defaults.bufferSize(),
             RetryPolicy.withAttempts(env.positiveInt("S3_MAX_ATTEMPTS", 3, 100)),
             env.duration("STOWAGE_DEADLINE"),

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * resumes where it stopped, and a finished destination is recognised without fetching anything.
  */
 public final class TransferEngine {
-  private static final long JOURNAL_INTERVAL_NANOS = 1_000_000_000L;
+  private static final long JOURNAL_INTERVAL_MILLIS = 1000;
 
   private final TransferSettings settings;
 
@@ -103,7 +103,8 @@ public final class TransferEngine {
     private final Map<Thread, RangeStream> inFlight = new ConcurrentHashMap<>();
     private final Set<Path> touchedDirectories = ConcurrentHashMap.newKeySet();
     private final Object journalLock = new Object();
-    private long lastJournalNanos = System.nanoTime();
+    private final Object journalWriteLock = new Object();
+    private boolean committerStopped;
 
     Run(
         Source source,
@@ -271,6 +272,7 @@ public final class TransferEngine {
       if (pending.isEmpty()) {
         return;
       }
+      Thread committer = startJournalCommitter();
       int workers = settings.concurrency();
       CountDownLatch finished = new CountDownLatch(workers);
       for (int i = 0; i < workers; i++) {
@@ -292,11 +294,60 @@ public final class TransferEngine {
         t.start();
       }
       awaitWorkers(finished);
+      stopJournalCommitter(committer);
       StorageException e = failure.get();
       if (e != null) {
-        journalParts(true);
+        journalParts();
         closeOpenTasks();
         throw e;
+      }
+    }
+
+    /**
+     * Journals completed parts once a second from its own thread, so that forcing staging files to
+     * disk overlaps with the download instead of stalling a worker.
+     */
+    private Thread startJournalCommitter() {
+      Thread t =
+          new Thread(
+              () -> {
+                while (true) {
+                  synchronized (journalLock) {
+                    if (committerStopped) {
+                      return;
+                    }
+                    try {
+                      journalLock.wait(JOURNAL_INTERVAL_MILLIS);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    if (committerStopped) {
+                      return;
+                    }
+                  }
+                  try {
+                    journalParts();
+                  } catch (StorageException e) {
+                    fail(e);
+                    return;
+                  }
+                }
+              },
+              "stowage-journal");
+      t.setDaemon(true);
+      t.start();
+      return t;
+    }
+
+    private void stopJournalCommitter(Thread committer) {
+      synchronized (journalLock) {
+        committerStopped = true;
+        journalLock.notifyAll();
+      }
+      try {
+        committer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -373,7 +424,6 @@ public final class TransferEngine {
           }
           hash(task, hashBuffer, false);
         }
-        journalParts(false);
         if (last) {
           publish(task, hashBuffer);
         }
@@ -449,17 +499,33 @@ public final class TransferEngine {
             task.distrustMd5();
           }
           while (pos < part.end()) {
+            // Fill the buffer before writing: one large pwrite instead of one per socket read.
             buffer.clear();
             if (buffer.remaining() > part.end() - pos) {
               buffer.limit((int) (part.end() - pos));
             }
-            int n = stream.read(buffer);
-            if (n < 0) {
-              throw new EOFException(
-                  "range of " + f.path() + " ended " + (part.end() - pos) + " bytes early");
+            try {
+              while (buffer.hasRemaining()) {
+                if (stream.read(buffer) < 0) {
+                  throw new EOFException(
+                      "range of "
+                          + f.path()
+                          + " ended "
+                          + (part.end() - pos - buffer.position())
+                          + " bytes early");
+                }
+              }
+            } catch (IOException e) {
+              // Keep what arrived before the failure: the retry starts after it.
+              buffer.flip();
+              int kept = writeAt(ch, buffer, pos, f);
+              pos += kept;
+              progress.fetched(kept);
+              throw e;
             }
             buffer.flip();
-            pos += writeAt(ch, buffer, pos, f);
+            int n = writeAt(ch, buffer, pos, f);
+            pos += n;
             progress.fetched(n);
           }
         } catch (IOException e) {
@@ -577,14 +643,9 @@ public final class TransferEngine {
       listener.published(f.path(), f.size());
     }
 
-    /** Journals completed parts at most once a second (forced to disk first when fsync is on). */
-    private void journalParts(boolean now) {
-      synchronized (journalLock) {
-        long t = System.nanoTime();
-        if (!now && t - lastJournalNanos < JOURNAL_INTERVAL_NANOS) {
-          return;
-        }
-        lastJournalNanos = t;
+    /** Journals completed parts (forced to disk first when fsync is on). */
+    private void journalParts() {
+      synchronized (journalWriteLock) {
         List<FileTask> tasks;
         synchronized (this) {
           tasks = List.copyOf(open);

@@ -46,7 +46,7 @@ class InitializerSettingsTest {
     assertThat(s.net().connectTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(s.net().readTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.transfer().retry().maxAttempts()).isEqualTo(3);
-    assertThat(s.transfer().fileConcurrency()).isEqualTo(4);
+    assertThat(s.transfer().fileConcurrency()).isEqualTo(s.transfer().concurrency());
     assertThat(s.net().tls().verify()).isTrue();
     assertThat(s.filter().isEmpty()).isTrue();
   }
