@@ -60,6 +60,13 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the working directory afterwards.")
   boolean keep;
 
+  @Option(
+      names = "--cds-archive",
+      description =
+          "Also write a JVM class-data archive of the classes the initializer loads to this file"
+              + " (the build does this, so that the launcher starts faster).")
+  @Nullable Path cdsArchive;
+
   private final PrintStream out = System.out;
 
   @Override
@@ -131,8 +138,21 @@ public final class QuickstartCommand implements Callable<Integer> {
               + " annotations):");
       podEnv.forEach((k, v) -> out.println("     " + k + "=" + (k.contains("SECRET") ? "***" : v)));
       long t0 = System.nanoTime();
-      int exit = runInitializer(args, podEnv);
+      Path archiveInProgress =
+          cdsArchive == null ? null : cdsArchive.resolveSibling(cdsArchive.getFileName() + ".tmp");
+      int exit =
+          runInitializer(
+              args,
+              podEnv,
+              archiveInProgress == null
+                  ? List.of()
+                  : List.of("-XX:ArchiveClassesAtExit=" + archiveInProgress));
       double first = (System.nanoTime() - t0) / 1e9;
+      if (cdsArchive != null && archiveInProgress != null && Files.exists(archiveInProgress)) {
+        Files.move(
+            archiveInProgress, cdsArchive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        out.println("   class-data archive written to " + cdsArchive);
+      }
       if (exit != 0) {
         out.println("The initializer failed with exit code " + exit);
         return exit;
@@ -149,7 +169,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
       step(6, "Running it again, as a restarted init container would");
       long t1 = System.nanoTime();
-      exit = runInitializer(args, podEnv);
+      exit = runInitializer(args, podEnv, List.of());
       double second = (System.nanoTime() - t1) / 1e9;
       if (exit != 0) {
         out.println("The second run failed with exit code " + exit);
@@ -184,9 +204,9 @@ public final class QuickstartCommand implements Callable<Integer> {
     return env;
   }
 
-  private int runInitializer(List<String> args, Map<String, String> podEnv)
+  private int runInitializer(List<String> args, Map<String, String> podEnv, List<String> jvmOptions)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(initializerCommand(args));
+    ProcessBuilder pb = new ProcessBuilder(initializerCommand(args, jvmOptions));
     Map<String, String> env = pb.environment();
     Map<String, String> keep = new LinkedHashMap<>();
     for (String name : List.of("PATH", "JAVA_HOME", "STOWAGE_JAVA_OPTS", "TMPDIR")) {
@@ -198,6 +218,9 @@ public final class QuickstartCommand implements Callable<Integer> {
     env.clear();
     env.putAll(keep);
     env.putAll(podEnv);
+    if (!jvmOptions.isEmpty()) {
+      env.merge("STOWAGE_JAVA_OPTS", String.join(" ", jvmOptions), (a, b) -> a + " " + b);
+    }
     env.put(
         "STOWAGE_TERMINATION_LOG",
         Path.of(args.get(2)).resolveSibling("termination-log").toString());
@@ -213,7 +236,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     return p.waitFor();
   }
 
-  private static List<String> initializerCommand(List<String> args) {
+  private static List<String> initializerCommand(List<String> args, List<String> jvmOptions) {
     List<String> cmd = new ArrayList<>();
     String home = System.getProperty("stowage.home");
     Path launcher = home == null ? null : Path.of(home, "bin", "stowage");
@@ -221,6 +244,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       cmd.add(launcher.toString());
     } else {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(jvmOptions);
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
       cmd.add("io.stowage.cli.Main");

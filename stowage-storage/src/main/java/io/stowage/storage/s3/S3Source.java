@@ -52,22 +52,12 @@ public final class S3Source implements Source {
   @Override
   public List<RemoteFile> list() {
     String key = uri.key();
-    String prefix = key;
-    if (!key.isEmpty() && !key.endsWith("/")) {
-      // The exact key sorts before every key it prefixes, so one entry tells whether it exists.
-      S3Xml.ListPage first = listPage(key, null, 1);
-      if (!first.objects().isEmpty() && first.objects().get(0).key().equals(key)) {
-        return List.of(S3Layout.singleObject(uri, first.objects().get(0), settings.verifyEtag()));
-      }
-      prefix = key + "/";
+    List<S3Object> objects = key.isEmpty() || key.endsWith("/") ? listAll(key) : listUnderKey(key);
+    boolean namesAnObject = !key.isEmpty() && !key.endsWith("/");
+    if (namesAnObject && objects.size() == 1 && objects.get(0).key().equals(key)) {
+      return List.of(S3Layout.singleObject(uri, objects.get(0), settings.verifyEtag()));
     }
-    List<S3Object> objects = new ArrayList<>();
-    String token = null;
-    do {
-      S3Xml.ListPage page = listPage(prefix, token, PAGE);
-      objects.addAll(page.objects());
-      token = page.nextContinuationToken();
-    } while (token != null);
+    String prefix = namesAnObject ? key + "/" : key;
     List<RemoteFile> files = S3Layout.tree(uri, prefix, objects, filter, settings.verifyEtag());
     if (files.isEmpty()) {
       String why =
@@ -82,6 +72,52 @@ public final class S3Source implements Source {
           "Failed to fetch model. No model found in " + uri.display() + why);
     }
     return files;
+  }
+
+  private List<S3Object> listAll(String prefix) {
+    List<S3Object> objects = new ArrayList<>();
+    String token = null;
+    do {
+      S3Xml.ListPage page = listPage(prefix, token, PAGE);
+      objects.addAll(page.objects());
+      token = page.nextContinuationToken();
+    } while (token != null);
+    return objects;
+  }
+
+  /**
+   * The key itself if it exists (then only it), else the keys under {@code key/}. One listing of
+   * the raw key usually answers both: the exact key sorts first, siblings such as {@code key-hf/}
+   * come before {@code key/}, and the tree follows. Only when siblings fill the first page does a
+   * second listing go straight to {@code key/}.
+   */
+  private List<S3Object> listUnderKey(String key) {
+    String tree = key + "/";
+    S3Xml.ListPage page = listPage(key, null, PAGE);
+    List<S3Object> objects = new ArrayList<>();
+    while (true) {
+      for (S3Object o : page.objects()) {
+        if (o.key().equals(key)) {
+          return List.of(o);
+        }
+        if (o.key().startsWith(tree)) {
+          objects.add(o);
+        }
+      }
+      String token = page.nextContinuationToken();
+      if (token == null || page.objects().isEmpty()) {
+        return objects;
+      }
+      String last = page.objects().get(page.objects().size() - 1).key();
+      if (last.startsWith(tree)) {
+        page = listPage(key, token, PAGE);
+      } else if (last.compareTo(tree) < 0) {
+        objects.addAll(listAll(tree));
+        return objects;
+      } else {
+        return objects;
+      }
+    }
   }
 
   private S3Xml.ListPage listPage(String prefix, @Nullable String token, int max) {

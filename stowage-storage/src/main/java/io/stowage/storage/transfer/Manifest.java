@@ -34,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  * is being fetched (so that a restart resumes mid-file), a {@code complete} line when a source was
  * fully materialized. After a successful run it is compacted to the {@code file} and {@code
  * complete} lines. A torn last line, left by a kill, is ignored.
+ *
+ * <p>Durability without an fsync per part: every group of lines starts with a {@code session} line
+ * naming the kernel's boot ID and whether the group was forced to disk. Lines appended during a run
+ * are not forced; they are trusted by a later run only while the machine has not rebooted since (a
+ * killed process leaves the page cache intact; a node crash would not). A compaction after a
+ * successful run is written after every file was forced, and is trusted across reboots.
  */
 final class Manifest implements Closeable {
   static final String FILE_NAME = ".stowage-manifest.jsonl";
@@ -58,16 +64,25 @@ final class Manifest implements Closeable {
   private final Map<String, Completion> completions = new LinkedHashMap<>();
   private FileChannel journal;
 
-  private Manifest(Path dir) throws IOException {
+  private final String bootId;
+
+  private Manifest(Path dir, String bootId) throws IOException {
     this.dir = dir;
     this.file = dir.resolve(FILE_NAME);
+    this.bootId = bootId;
     Files.deleteIfExists(dir.resolve(TEMP_NAME));
     read();
     this.journal = openJournal();
+    append(sessionLine(false));
   }
 
   static Manifest open(Path dir) throws IOException {
-    return new Manifest(dir);
+    return new Manifest(dir, BootId.current());
+  }
+
+  /** For tests: as if the machine had the given boot ID. */
+  static Manifest open(Path dir, String bootId) throws IOException {
+    return new Manifest(dir, bootId);
   }
 
   /** Published files, by path, as of the last run. */
@@ -124,7 +139,7 @@ final class Manifest implements Closeable {
    */
   synchronized void compact(Completion completion, boolean fsync) throws IOException {
     completions.put(completion.source(), completion);
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(sessionLine(fsync));
     for (FileEntry e : published.values()) {
       sb.append(fileLine(e));
     }
@@ -155,6 +170,16 @@ final class Manifest implements Closeable {
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     partials.clear();
     journal = openJournal();
+    append(sessionLine(false));
+  }
+
+  private String sessionLine(boolean durable) throws IOException {
+    return json(
+        g -> {
+          g.writeStringField("type", "session");
+          g.writeStringField("boot", bootId);
+          g.writeBooleanField("durable", durable);
+        });
   }
 
   @Override
@@ -223,9 +248,15 @@ final class Manifest implements Closeable {
     } catch (NoSuchFileException e) {
       return;
     }
+    boolean trusted = true;
     for (String line : lines) {
       Map<String, Object> fields = parse(line);
-      if (fields != null) {
+      if (fields == null) {
+        continue;
+      }
+      if ("session".equals(fields.get("type"))) {
+        trusted = Boolean.TRUE.equals(fields.get("durable")) || bootId.equals(fields.get("boot"));
+      } else if (trusted) {
         apply(fields);
       }
     }
@@ -318,6 +349,8 @@ final class Manifest implements Closeable {
           out.put(name, p.getText());
         } else if (value == JsonToken.VALUE_NUMBER_INT) {
           out.put(name, p.getLongValue());
+        } else if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+          out.put(name, value == JsonToken.VALUE_TRUE);
         } else {
           p.skipChildren();
         }

@@ -65,12 +65,17 @@ public final class TransferEngine {
       progress.start(plan);
       listener.planned(plan);
       run.execute();
+      if (settings.fsync()) {
+        // One durability point at the end: the kernel writes back in the background meanwhile,
+        // so this mostly waits for the tail, and the manifest is forced only after the files.
+        run.forceToDisk(files);
+      }
       long total = files.stream().mapToLong(RemoteFile::size).sum();
       manifest.compact(
           new Manifest.Completion(source.display(), files.size(), total, Instant.now().toString()),
           settings.fsync());
       if (settings.fsync()) {
-        run.syncDirectories();
+        Destination.syncDirectory(dest.root());
       }
       return new TransferSummary(
           plan,
@@ -613,9 +618,6 @@ public final class TransferEngine {
                     + " STOWAGE_S3_VERIFY_ETAG=false)");
           }
         }
-        if (settings.fsync()) {
-          ch.force(true);
-        }
         ch.close();
         Files.move(
             task.staging,
@@ -643,7 +645,10 @@ public final class TransferEngine {
       listener.published(f.path(), f.size());
     }
 
-    /** Journals completed parts (forced to disk first when fsync is on). */
+    /**
+     * Journals completed parts. They are not forced: the manifest trusts them only within the same
+     * boot (see {@link Manifest}), which is exactly when the page cache still holds them.
+     */
     private void journalParts() {
       synchronized (journalWriteLock) {
         List<FileTask> tasks;
@@ -654,13 +659,6 @@ public final class TransferEngine {
         for (FileTask task : tasks) {
           List<ByteRange> done = task.takeUnjournaled();
           if (done.isEmpty() || task.isComplete()) {
-            continue;
-          }
-          try {
-            if (settings.fsync()) {
-              task.channel().force(false);
-            }
-          } catch (IOException e) {
             continue;
           }
           RemoteFile f = task.file;
@@ -675,11 +673,19 @@ public final class TransferEngine {
       }
     }
 
-    void syncDirectories() {
+    /** Forces every file of the model and the directories holding them to stable storage. */
+    void forceToDisk(List<RemoteFile> files) {
+      for (RemoteFile f : files) {
+        try (FileChannel ch = FileChannel.open(dest.target(f.path()), StandardOpenOption.READ)) {
+          ch.force(false);
+        } catch (IOException e) {
+          throw dest.diskFailure("force " + f.path() + " to disk", e);
+        }
+        f.path().parent().ifPresent(p -> touchedDirectories.add(dest.target(p)));
+      }
       for (Path dir : touchedDirectories) {
         Destination.syncDirectory(dir);
       }
-      Destination.syncDirectory(dest.root());
     }
 
     private void sleep(Duration d) {

@@ -115,6 +115,38 @@ class S3ProtocolTest {
   }
 
   @Test
+  void siblingsFillingTheFirstPageDoNotHideTheTree() throws Exception {
+    s3.pageSize = 2;
+    for (String sibling : new String[] {"m-a/x", "m-b/x", "m-c/x", "m.d/x"}) {
+      s3.put(sibling, "sibling".getBytes(StandardCharsets.UTF_8));
+    }
+    s3.put("m/one.txt", "1".getBytes(StandardCharsets.UTF_8));
+    s3.put("m/two.txt", "2".getBytes(StandardCharsets.UTF_8));
+    s3.put("m/three.txt", "3".getBytes(StandardCharsets.UTF_8));
+    s3.put("m0/after.txt", "after".getBytes(StandardCharsets.UTF_8));
+    download("s3://b/m");
+    try (Stream<Path> s = Files.list(dest)) {
+      assertThat(s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+          .containsExactlyInAnyOrder("one.txt", "two.txt", "three.txt");
+    }
+  }
+
+  @Test
+  void aTreeListedFromTheRawKeyStopsAtItsEnd() throws Exception {
+    s3.pageSize = 2;
+    s3.put("m/a.txt", "a".getBytes(StandardCharsets.UTF_8));
+    s3.put("m/b.txt", "b".getBytes(StandardCharsets.UTF_8));
+    s3.put("m/c.txt", "c".getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < 6; i++) {
+      s3.put("m0/after" + i, "x".getBytes(StandardCharsets.UTF_8));
+    }
+    download("s3://b/m");
+    assertThat(s3.requestLog.stream().filter(l -> l.contains("list-type=2")).count())
+        .isLessThanOrEqualTo(3);
+    assertThat(Files.readString(dest.resolve("c.txt"))).isEqualTo("c");
+  }
+
+  @Test
   void aBucketInAnotherRegionNamesTheRegionToSet() {
     s3.override =
         (ex, n) -> {

@@ -80,12 +80,49 @@ class ManifestTest {
       m.compact(new Manifest.Completion("s", 1, 1, "now"), true);
     }
     List<String> lines = Files.readAllLines(dir.resolve(Manifest.FILE_NAME));
-    assertThat(lines).hasSize(2);
-    assertThat(lines.get(0)).contains("\"type\":\"file\"");
-    assertThat(lines.get(1)).contains("\"type\":\"complete\"");
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).contains("\"type\":\"session\"").contains("\"durable\":true");
+    assertThat(lines.get(1)).contains("\"type\":\"file\"");
+    assertThat(lines.get(2)).contains("\"type\":\"complete\"");
+    assertThat(lines.get(3)).contains("\"type\":\"session\"").contains("\"durable\":false");
     assertThat(dir.resolve(Manifest.TEMP_NAME)).doesNotExist();
     try (Manifest m = Manifest.open(dir)) {
       assertThat(m.completion("s")).isPresent();
+    }
+  }
+
+  @Test
+  void unforcedRecordsAreTrustedOnlyWithinTheSameBoot() throws Exception {
+    RelativePath a = new RelativePath("a.bin");
+    RelativePath b = new RelativePath("b.bin");
+    try (Manifest m = Manifest.open(dir, "boot-1")) {
+      m.appendFile(new Manifest.FileEntry("s", a, 1, "v", 7));
+      m.compact(new Manifest.Completion("s", 1, 1, "now"), true);
+      m.appendFile(new Manifest.FileEntry("s", b, 1, "v", 8));
+      m.appendParts(
+          List.of(
+              new Manifest.PartialEntry(
+                  "s", new RelativePath("c"), 9, "v", List.of(new ByteRange(0, 1)))));
+    }
+    try (Manifest sameBoot = Manifest.open(dir, "boot-1")) {
+      assertThat(sameBoot.published()).containsOnlyKeys(a, b);
+      assertThat(sameBoot.partial(new RelativePath("c"))).isPresent();
+    }
+    try (Manifest afterReboot = Manifest.open(dir, "boot-2")) {
+      assertThat(afterReboot.published()).containsOnlyKeys(a);
+      assertThat(afterReboot.partial(new RelativePath("c"))).isEmpty();
+    }
+  }
+
+  @Test
+  void aCompactionWithoutFsyncIsNotTrustedAfterAReboot() throws Exception {
+    RelativePath a = new RelativePath("a.bin");
+    try (Manifest m = Manifest.open(dir, "boot-1")) {
+      m.appendFile(new Manifest.FileEntry("s", a, 1, "v", 7));
+      m.compact(new Manifest.Completion("s", 1, 1, "now"), false);
+    }
+    try (Manifest afterReboot = Manifest.open(dir, "boot-2")) {
+      assertThat(afterReboot.published()).isEmpty();
     }
   }
 }
