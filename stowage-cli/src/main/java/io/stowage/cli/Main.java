@@ -12,7 +12,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Model weights from storage to the serving pod: fast, verified, restart-safe.",
-    subcommands = {InitializeCommand.class, QuickstartCommand.class})
+    subcommands = {
+      InitializeCommand.class,
+      QuickstartCommand.class,
+      io.stowage.cli.render.RenderCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -26,10 +26,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Starts an S3 server on loopback, uploads a generated model shaped like a Hugging Face LLM, runs
- * {@code stowage initialize} as a separate process with exactly the arguments and environment
- * KServe gives the init container for the reference document's S3 example, verifies every byte, and
- * runs it a second time to show that a restarted initializer finds the model in place.
+ * Starts an S3 server on loopback, uploads a generated model shaped like a Hugging Face LLM,
+ * renders the reference document's S3 example through the serving planner (as {@code stowage
+ * render} and the controller do), runs {@code stowage initialize} as a separate process with
+ * exactly the rendered init container's arguments and environment, verifies every byte, and runs it
+ * a second time to show that a restarted initializer finds the model in place.
  */
 @Command(
     name = "quickstart",
@@ -129,14 +130,27 @@ public final class QuickstartCommand implements Callable<Integer> {
       }
       out.printf(Locale.ROOT, "   %d files, %.1f MiB%n", files.size(), bytes / 1048576.0);
 
-      Map<String, String> podEnv = podEnvironment(s3);
-      List<String> args =
-          List.of("initialize", "s3://" + BUCKET + "/" + MODEL, mountPath.toString());
-      step(4, "Running the initializer as the pod would: stowage " + String.join(" ", args));
+      step(
+          4,
+          "Rendering the S3 example (examples/s3, runtime aml-vllm-0.11.2-cpu) with its endpoint"
+              + " annotation pointing at this server, and running its storage-initializer as the"
+              + " pod would");
+      RenderedInitializer rendered =
+          RenderedInitializer.render(
+              s3.endpoint().getHost() + ":" + s3.endpoint().getPort(),
+              s3.accessKey(),
+              s3.secretKey(),
+              work);
+      Map<String, String> podEnv = rendered.env();
+      List<String> args = new ArrayList<>();
+      args.add("initialize");
+      args.addAll(rendered.args());
+      out.println("   stowage " + String.join(" ", args));
       out.println(
-          "   environment (from the Secret minio-creds and its serving.kserve.io/s3-*"
-              + " annotations):");
-      podEnv.forEach((k, v) -> out.println("     " + k + "=" + (k.contains("SECRET") ? "***" : v)));
+          "   environment of the rendered init container (secretKeyRefs resolved from the Secret "
+              + rendered.secretName()
+              + "):");
+      rendered.shownEnv().forEach((k, v) -> out.println("     " + k + "=" + v));
       long t0 = System.nanoTime();
       Path archiveInProgress =
           cdsArchive == null ? null : cdsArchive.resolveSibling(cdsArchive.getFileName() + ".tmp");
@@ -188,22 +202,6 @@ public final class QuickstartCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * What KServe puts in the init container for the reference document's Secret: the two keys as
-   * secretKeyRefs, then S3_USE_HTTPS, S3_ENDPOINT and AWS_ENDPOINT_URL from the annotations {@code
-   * serving.kserve.io/s3-endpoint} and {@code serving.kserve.io/s3-usehttps: "0"}.
-   */
-  static Map<String, String> podEnvironment(S3ProxyServer s3) {
-    String hostPort = s3.endpoint().getHost() + ":" + s3.endpoint().getPort();
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
-    env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
-    env.put("S3_USE_HTTPS", "0");
-    env.put("S3_ENDPOINT", hostPort);
-    env.put("AWS_ENDPOINT_URL", "http://" + hostPort);
-    return env;
-  }
-
   private int runInitializer(List<String> args, Map<String, String> podEnv, List<String> jvmOptions)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(initializerCommand(args, jvmOptions));
@@ -223,7 +221,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     }
     env.put(
         "STOWAGE_TERMINATION_LOG",
-        Path.of(args.get(2)).resolveSibling("termination-log").toString());
+        Path.of(args.get(args.size() - 1)).resolveSibling("termination-log").toString());
     pb.redirectErrorStream(true);
     Process p = pb.start();
     try (BufferedReader r =

@@ -1,0 +1,97 @@
+package io.stowage.serving.storage;
+
+import java.util.regex.Pattern;
+
+/** The per-scheme checks behind {@link ModelUri#parse}. */
+final class UriParsers {
+  private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  /**
+   * The image reference grammar of the distribution project: optional registry host and port,
+   * lower-case path components, an optional tag, an optional digest.
+   */
+  private static final Pattern IMAGE =
+      Pattern.compile(
+          "(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?/)?"
+              + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+              + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+              + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
+
+  private UriParsers() {}
+
+  static ModelUri.S3 s3(String uri) throws ModelUri.InvalidUriException {
+    String rest = uri.substring("s3://".length());
+    int slash = rest.indexOf('/');
+    String bucket = slash < 0 ? rest : rest.substring(0, slash);
+    String key = slash < 0 ? "" : rest.substring(slash + 1);
+    if (bucket.isEmpty()) {
+      throw new ModelUri.InvalidUriException(
+          "\"" + uri + "\" names no bucket: write s3://<bucket>[/<prefix>]");
+    }
+    if (!BUCKET.matcher(bucket).matches()) {
+      throw new ModelUri.InvalidUriException(
+          "bucket \""
+              + bucket
+              + "\" in \""
+              + uri
+              + "\" is not a bucket name: use letters, digits, '.', '-' and '_'");
+    }
+    return new ModelUri.S3(uri, bucket, key);
+  }
+
+  /** KServe's {@code ParsePvcURI}: the first segment is the claim, the rest the path. */
+  static ModelUri.Pvc pvc(String uri) throws ModelUri.InvalidUriException {
+    String rest = uri.substring("pvc://".length());
+    int slash = rest.indexOf('/');
+    String claim = slash < 0 ? rest : rest.substring(0, slash);
+    String path = slash < 0 ? "" : rest.substring(slash + 1);
+    if (claim.isEmpty()) {
+      throw new ModelUri.InvalidUriException(
+          "\"" + uri + "\" names no PersistentVolumeClaim: write pvc://<claim>[/<path>]");
+    }
+    if (claim.length() > 253 || !ModelUri.DNS_SUBDOMAIN.matcher(claim).matches()) {
+      throw new ModelUri.InvalidUriException(
+          "\""
+              + claim
+              + "\" in \""
+              + uri
+              + "\" is not a PersistentVolumeClaim name: lower-case letters, digits, '-' and '.',"
+              + " starting and ending with a letter or digit");
+    }
+    if (path.startsWith("/")) {
+      throw new ModelUri.InvalidUriException(
+          "the path in \"" + uri + "\" starts with '/': a volume sub-path must be relative");
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.equals("..")) {
+        throw new ModelUri.InvalidUriException(
+            "the path in \"" + uri + "\" contains '..': a volume sub-path must stay inside it");
+      }
+    }
+    return new ModelUri.Pvc(uri, claim, path);
+  }
+
+  static ModelUri.Oci oci(String uri, int prefixLength, boolean nativeScheme)
+      throws ModelUri.InvalidUriException {
+    String image = uri.substring(prefixLength);
+    if (image.isEmpty()) {
+      throw new ModelUri.InvalidUriException(
+          "\"" + uri + "\" names no image: write oci://<registry>/<repository>:<tag>");
+    }
+    if (image.length() > 255 || !IMAGE.matcher(image).matches()) {
+      throw new ModelUri.InvalidUriException(
+          "\""
+              + image
+              + "\" in \""
+              + uri
+              + "\" is not an image reference: write <registry>/<repository>[:<tag>][@<digest>],"
+              + " with a lower-case repository");
+    }
+    return new ModelUri.Oci(uri, image, nativeScheme);
+  }
+
+  /** The URI without a password in its user-info part. */
+  static String redact(String uri) {
+    return uri.replaceAll("://([^/@:]*):[^/@]*@", "://$1:***@");
+  }
+}

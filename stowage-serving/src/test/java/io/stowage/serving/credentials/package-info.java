@@ -1,0 +1,5 @@
+/** Tests of credential wiring. */
+@NullMarked
+package io.stowage.serving.credentials;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Tests of storage wiring. */
+@NullMarked
+package io.stowage.serving.storage;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Tests of the workload package. */
+@NullMarked
+package io.stowage.serving.workload;
+
+import org.jspecify.annotations.NullMarked;
