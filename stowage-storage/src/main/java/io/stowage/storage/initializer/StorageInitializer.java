@@ -1,6 +1,9 @@
 package io.stowage.storage.initializer;
 
 import io.stowage.storage.StorageException;
+import io.stowage.storage.hf.HuggingFaceSource;
+import io.stowage.storage.http.HttpSource;
+import io.stowage.storage.local.LocalLinker;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.s3.S3Source;
 import io.stowage.storage.settings.InitializerSettings;
@@ -12,6 +15,10 @@ import io.stowage.storage.transfer.TransferListener;
 import io.stowage.storage.transfer.TransferPlan;
 import io.stowage.storage.transfer.TransferProgress;
 import io.stowage.storage.transfer.TransferSummary;
+import io.stowage.storage.uri.HttpUri;
+import io.stowage.storage.uri.HuggingFaceUri;
+import io.stowage.storage.uri.LocalUri;
+import io.stowage.storage.uri.PvcUri;
 import io.stowage.storage.uri.S3Uri;
 import io.stowage.storage.uri.StorageUri;
 import java.nio.file.Files;
@@ -21,12 +28,16 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * KServe's storage-initializer contract: each {@code SRC DEST} pair is materialized in order, the
  * first failure stops the run, and every pair ends with {@code Model downloaded in N seconds.}
  */
 public final class StorageInitializer {
+  /** Where KServe mounts the model; a source under it needs no copying. */
+  private static final Path MODEL_MOUNT = Path.of("/mnt/models");
+
   private final InitializerSettings settings;
   private final InitializerLog log;
 
@@ -50,26 +61,36 @@ public final class StorageInitializer {
         throw StorageException.disk("Cannot create " + p.destination() + ": " + e.getMessage(), e);
       }
     }
-    try (HttpClient http = new HttpClient(settings.net())) {
+    try (Clients clients = new Clients()) {
       for (int i = 0; i < pairs.size(); i++) {
-        fetch(uris.get(i), pairs.get(i).destination(), http);
+        fetch(uris.get(i), pairs.get(i).destination(), clients);
       }
     }
   }
 
-  private void fetch(StorageUri uri, Path destination, HttpClient http) {
+  private void fetch(StorageUri uri, Path destination, Clients clients) {
     long started = System.nanoTime();
     log.info("Copying contents of " + uri.display() + " to local " + destination);
-    Source source = source(uri, http);
+    if (uri instanceof LocalUri || uri instanceof PvcUri) {
+      linkLocal(uri, destination);
+    } else {
+      transfer(source(uri, clients), destination, started);
+    }
+    log.info(
+        String.format(
+            Locale.ROOT, "Model downloaded in %.2f seconds.", (System.nanoTime() - started) / 1e9));
+  }
+
+  private void transfer(Source source, Path destination, long started) {
     List<RemoteFile> files = source.list();
-    long bytes = files.stream().mapToLong(RemoteFile::size).sum();
+    long bytes = files.stream().mapToLong(RemoteFile::knownSize).sum();
     log.info(
         "Found "
             + files.size()
             + (files.size() == 1 ? " file (" : " files (")
             + Units.bytes(bytes)
             + ") in "
-            + uri.display()
+            + source.display()
             + endpointSuffix(source));
     TransferProgress progress = new TransferProgress();
     TransferSummary summary;
@@ -84,7 +105,7 @@ public final class StorageInitializer {
     long nanos = System.nanoTime() - started;
     log.info(
         "Successfully copied "
-            + uri.display()
+            + source.display()
             + " to "
             + destination
             + ": "
@@ -96,14 +117,94 @@ public final class StorageInitializer {
             + " fetched at "
             + Units.rate(summary.fetchedBytes(), nanos)
             + (summary.retries() > 0 ? ", " + summary.retries() + " retried requests" : ""));
-    log.info(String.format(Locale.ROOT, "Model downloaded in %.2f seconds.", nanos / 1e9));
   }
 
-  private Source source(StorageUri uri, HttpClient http) {
+  /**
+   * KServe's local path rules: a missing path under the PVC mount is an error of its own, an
+   * existing path is linked, {@code /mnt/models} itself needs nothing, anything else is unknown.
+   */
+  private void linkLocal(StorageUri uri, Path destination) {
+    Path path =
+        uri instanceof PvcUri pvc
+            ? settings.pvcRoot().resolve(pvc.path())
+            : ((LocalUri) uri).path();
+    Path absolute = path.toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      if (uri instanceof PvcUri || absolute.startsWith(settings.pvcRoot())) {
+        throw StorageException.notFound("Cannot locate source uri " + uri.display() + " for PVC");
+      }
+      if (absolute.startsWith(MODEL_MOUNT)) {
+        log.info(uri.display() + " is the model mount itself: nothing to copy");
+        return;
+      }
+      throw StorageUri.unrecognized(uri.display());
+    }
+    LocalLinker.Linked linked =
+        LocalLinker.link(path, destination, settings.filter(), uri.display());
+    log.info(
+        "Linked "
+            + linked.links().size()
+            + " entries of "
+            + absolute
+            + " into "
+            + destination
+            + (linked.alreadyPresent() > 0
+                ? " (" + linked.alreadyPresent() + " already present)"
+                : ""));
+  }
+
+  private Source source(StorageUri uri, Clients clients) {
     if (uri instanceof S3Uri s3) {
-      return new S3Source(s3, settings.s3(), http, settings.filter(), settings.transfer().retry());
+      return new S3Source(
+          s3, settings.s3(), clients.s3(), settings.filter(), settings.transfer().retry());
+    }
+    if (uri instanceof HttpUri http) {
+      return new HttpSource(
+          http, clients.web(), settings.hostHeaders(), settings.transfer().retry());
+    }
+    if (uri instanceof HuggingFaceUri hf) {
+      return new HuggingFaceSource(
+          hf,
+          settings.huggingFace(),
+          clients.web(),
+          settings.filter(),
+          settings.transfer().retry());
     }
     throw new IllegalStateException("no source for " + uri.display());
+  }
+
+  /** One HTTP client per trust domain (S3's TLS settings are not the web's), created on use. */
+  private final class Clients implements AutoCloseable {
+    private @Nullable HttpClient s3;
+    private @Nullable HttpClient web;
+
+    HttpClient s3() {
+      HttpClient c = s3;
+      if (c == null) {
+        c = new HttpClient(settings.net());
+        s3 = c;
+      }
+      return c;
+    }
+
+    HttpClient web() {
+      HttpClient c = web;
+      if (c == null) {
+        c = new HttpClient(settings.httpNet());
+        web = c;
+      }
+      return c;
+    }
+
+    @Override
+    public void close() {
+      if (s3 != null) {
+        s3.close();
+      }
+      if (web != null) {
+        web.close();
+      }
+    }
   }
 
   private static String endpointSuffix(Source source) {

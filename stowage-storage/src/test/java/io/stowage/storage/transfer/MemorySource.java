@@ -59,7 +59,10 @@ final class MemorySource implements Source {
     files.forEach(
         (path, bytes) -> {
           String hex = md5(bytes);
-          Verification v = claimMd5 ? new Verification.Md5(hex) : new Verification.SizeOnly("test");
+          Verification v =
+              claimMd5
+                  ? new Verification.Digest(Verification.Algorithm.MD5, hex, "the test source")
+                  : new Verification.SizeOnly("test");
           out.add(
               new RemoteFile(
                   new RelativePath(path), bytes.length, versions.getOrDefault(path, ""), v, path));
