@@ -1,12 +1,17 @@
 package io.stowage.storage.initializer;
 
 import io.stowage.storage.StorageException;
+import io.stowage.storage.archive.ArchiveExtractor;
+import io.stowage.storage.archive.ArchiveFormat;
+import io.stowage.storage.archive.ExtractedFile;
+import io.stowage.storage.archive.ExtractionResult;
 import io.stowage.storage.hf.HuggingFaceSource;
 import io.stowage.storage.http.HttpSource;
 import io.stowage.storage.local.LocalLinker;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.s3.S3Source;
 import io.stowage.storage.settings.InitializerSettings;
+import io.stowage.storage.transfer.Extractions;
 import io.stowage.storage.transfer.RelativePath;
 import io.stowage.storage.transfer.RemoteFile;
 import io.stowage.storage.transfer.Source;
@@ -15,16 +20,20 @@ import io.stowage.storage.transfer.TransferListener;
 import io.stowage.storage.transfer.TransferPlan;
 import io.stowage.storage.transfer.TransferProgress;
 import io.stowage.storage.transfer.TransferSummary;
+import io.stowage.storage.transfer.Verification;
 import io.stowage.storage.uri.HttpUri;
 import io.stowage.storage.uri.HuggingFaceUri;
 import io.stowage.storage.uri.LocalUri;
 import io.stowage.storage.uri.PvcUri;
 import io.stowage.storage.uri.S3Uri;
 import io.stowage.storage.uri.StorageUri;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,14 +83,14 @@ public final class StorageInitializer {
     if (uri instanceof LocalUri || uri instanceof PvcUri) {
       linkLocal(uri, destination);
     } else {
-      transfer(source(uri, clients), destination, started);
+      transfer(uri, source(uri, clients), destination, started);
     }
     log.info(
         String.format(
             Locale.ROOT, "Model downloaded in %.2f seconds.", (System.nanoTime() - started) / 1e9));
   }
 
-  private void transfer(Source source, Path destination, long started) {
+  private void transfer(StorageUri uri, Source source, Path destination, long started) {
     List<RemoteFile> files = source.list();
     long bytes = files.stream().mapToLong(RemoteFile::knownSize).sum();
     log.info(
@@ -92,6 +101,19 @@ public final class StorageInitializer {
             + ") in "
             + source.display()
             + endpointSuffix(source));
+    Optional<ArchiveFormat> archive =
+        files.size() == 1 ? archiveFormat(uri, files.get(0)) : Optional.empty();
+    if (archive.isPresent() && Extractions.isCurrent(destination, source.display(), files.get(0))) {
+      log.info(
+          "The archive "
+              + files.get(0).path()
+              + " of "
+              + source.display()
+              + " was already extracted into "
+              + destination
+              + ": nothing to fetch");
+      return;
+    }
     TransferProgress progress = new TransferProgress();
     TransferSummary summary;
     ScheduledExecutorService reporter = startReporter(progress);
@@ -117,6 +139,96 @@ public final class StorageInitializer {
             + " fetched at "
             + Units.rate(summary.fetchedBytes(), nanos)
             + (summary.retries() > 0 ? ", " + summary.retries() + " retried requests" : ""));
+    if (archive.isPresent()) {
+      RemoteFile file = files.get(0);
+      extract(
+          source.display(),
+          file,
+          file.path().resolveUnder(destination),
+          archive.get(),
+          destination,
+          true);
+    }
+  }
+
+  /**
+   * KServe's rule: when the source is exactly one file and it is an archive, its content goes into
+   * the destination's root and the archive is removed (for a linked local file, only the link).
+   */
+  private void extract(
+      String source,
+      RemoteFile file,
+      Path archivePath,
+      ArchiveFormat format,
+      Path destination,
+      boolean deleteArchive) {
+    long t0 = System.nanoTime();
+    ExtractionResult result =
+        new ArchiveExtractor(settings.archiveLimits()).extract(archivePath, format, destination);
+    List<Extractions.ExtractedMember> members = new ArrayList<>();
+    boolean archiveIsAMember = false;
+    for (ExtractedFile f : result.files()) {
+      RelativePath path = new RelativePath(f.relativePath());
+      archiveIsAMember |= path.resolveUnder(destination).equals(archivePath);
+      members.add(new Extractions.ExtractedMember(path, f.size()));
+    }
+    if (!archiveIsAMember) {
+      try {
+        if (deleteArchive || Files.isSymbolicLink(archivePath)) {
+          Files.deleteIfExists(archivePath);
+        }
+        removeEmptyParents(archivePath.getParent(), destination);
+      } catch (IOException e) {
+        throw StorageException.disk(
+            "Cannot remove the archive " + archivePath + ": " + e.getMessage(), e);
+      }
+    }
+    Extractions.record(destination, source, file, members, settings.transfer().fsync());
+    log.info(
+        "Extracted "
+            + members.size()
+            + " files ("
+            + Units.bytes(result.totalBytes())
+            + ") from "
+            + file.path()
+            + String.format(Locale.ROOT, " in %.2f s", (System.nanoTime() - t0) / 1e9));
+  }
+
+  private static void removeEmptyParents(@Nullable Path dir, Path root) throws IOException {
+    Path d = dir;
+    while (d != null && !d.equals(root) && d.startsWith(root)) {
+      try (var entries = Files.list(d)) {
+        if (entries.findAny().isPresent()) {
+          return;
+        }
+      }
+      Files.delete(d);
+      d = d.getParent();
+    }
+  }
+
+  /** The archive type of a single file: by its name, or for an https URL by a name in its query. */
+  private static Optional<ArchiveFormat> archiveFormat(StorageUri uri, RemoteFile file) {
+    if (uri instanceof HuggingFaceUri) {
+      return Optional.empty(); // KServe never unpacks what it fetched from the Hub.
+    }
+    Optional<ArchiveFormat> byName = ArchiveFormat.ofFileName(file.path().fileName());
+    if (byName.isPresent() || !(uri instanceof HttpUri http)) {
+      return byName;
+    }
+    // KServe takes the type from the query when the path has none (…/download?path=/x/model.zip).
+    String query = http.uri().getQuery();
+    if (query == null || file.path().fileName().contains(".")) {
+      return Optional.empty();
+    }
+    for (String part : query.split("&", -1)) {
+      int eq = part.indexOf('=');
+      Optional<ArchiveFormat> f = ArchiveFormat.ofFileName(eq < 0 ? part : part.substring(eq + 1));
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -139,8 +251,31 @@ public final class StorageInitializer {
       }
       throw StorageUri.unrecognized(uri.display());
     }
+    Optional<Path> single = LocalLinker.singleFile(path, settings.filter());
+    Optional<ArchiveFormat> archive =
+        single.flatMap(f -> ArchiveFormat.ofFileName(f.getFileName().toString()));
+    RemoteFile localArchive = archive.isPresent() ? localFile(single.get()) : null;
+    if (localArchive != null && Extractions.isCurrent(destination, uri.display(), localArchive)) {
+      log.info(
+          "The archive "
+              + absolute
+              + " was already extracted into "
+              + destination
+              + ": nothing to do");
+      return;
+    }
     LocalLinker.Linked linked =
         LocalLinker.link(path, destination, settings.filter(), uri.display());
+    if (localArchive != null && archive.isPresent()) {
+      extract(
+          uri.display(),
+          localArchive,
+          destination.resolve(single.get().getFileName().toString()),
+          archive.get(),
+          destination,
+          false);
+      return;
+    }
     log.info(
         "Linked "
             + linked.links().size()
@@ -151,6 +286,22 @@ public final class StorageInitializer {
             + (linked.alreadyPresent() > 0
                 ? " (" + linked.alreadyPresent() + " already present)"
                 : ""));
+  }
+
+  /** A local archive as the manifest records it: its size and modification time are its version. */
+  private static RemoteFile localFile(Path path) {
+    try {
+      long size = Files.size(path);
+      String version = size + "@" + Files.getLastModifiedTime(path).toMillis();
+      return new RemoteFile(
+          RelativePath.fromSource(path.getFileName().toString(), path.toString()),
+          size,
+          version,
+          new Verification.SizeOnly("local file"),
+          path.toString());
+    } catch (IOException e) {
+      throw StorageException.disk("Cannot read " + path + ": " + e.getMessage(), e);
+    }
   }
 
   private Source source(StorageUri uri, Clients clients) {

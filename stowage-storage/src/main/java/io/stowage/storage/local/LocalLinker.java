@@ -28,6 +28,30 @@ public final class LocalLinker {
   }
 
   /**
+   * The single file the source amounts to: the source itself when it is a file, or the only entry
+   * of a directory that the filter accepts when that entry is a file.
+   */
+  public static java.util.Optional<Path> singleFile(Path source, PathFilter filter) {
+    if (Files.isRegularFile(source)) {
+      return java.util.Optional.of(source);
+    }
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(source)) {
+      for (Path entry : stream) {
+        String name = entry.getFileName().toString();
+        if (!name.startsWith(RelativePath.RESERVED_PREFIX) && filter.accepts(name)) {
+          entries.add(entry);
+        }
+      }
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+    return entries.size() == 1 && Files.isRegularFile(entries.get(0))
+        ? java.util.Optional.of(entries.get(0))
+        : java.util.Optional.empty();
+  }
+
+  /**
    * Links {@code source} (a file, or each top-level entry of a directory that the filter accepts)
    * into {@code destination}.
    *

@@ -1,6 +1,7 @@
 package io.stowage.storage.settings;
 
 import io.stowage.storage.StorageException;
+import io.stowage.storage.archive.ArchiveLimits;
 import io.stowage.storage.hf.HuggingFaceSettings;
 import io.stowage.storage.http.HostHeaders;
 import io.stowage.storage.net.NetSettings;
@@ -38,6 +39,7 @@ import java.util.Set;
  * @param pvcRoot where KServe's older webhook mounted {@code pvc://} claims ({@code /mnt/pvc})
  * @param transfer concurrency, part size, retries, deadline, durability
  * @param filter {@code STORAGE_ALLOW_PATTERNS} / {@code STORAGE_IGNORE_PATTERNS}
+ * @param archiveLimits {@code STOWAGE_ARCHIVE_MAX_BYTES}, {@code _MAX_RATIO}, {@code _MAX_ENTRIES}
  * @param progressInterval how often progress lines are logged
  * @param secrets values that must never be printed
  */
@@ -50,6 +52,7 @@ public record InitializerSettings(
     Path pvcRoot,
     TransferSettings transfer,
     PathFilter filter,
+    ArchiveLimits archiveLimits,
     Duration progressInterval,
     Set<String> secrets) {
 
@@ -141,6 +144,19 @@ public record InitializerSettings(
             env.get("STORAGE_IGNORE_PATTERNS")
                 .map(v -> JsonSettings.patterns("STORAGE_IGNORE_PATTERNS", v))
                 .orElse(List.of()));
+    long archiveBytes =
+        env.size("STOWAGE_ARCHIVE_MAX_BYTES", ArchiveLimits.DEFAULT_MAX_TOTAL_BYTES);
+    if (archiveBytes <= 0) {
+      throw StorageException.usage("STOWAGE_ARCHIVE_MAX_BYTES must be positive");
+    }
+    ArchiveLimits limits =
+        new ArchiveLimits(
+            archiveBytes,
+            env.positiveOrOff("STOWAGE_ARCHIVE_MAX_RATIO", ArchiveLimits.DEFAULT_MAX_RATIO),
+            env.positiveInt(
+                "STOWAGE_ARCHIVE_MAX_ENTRIES",
+                (int) ArchiveLimits.DEFAULT_MAX_ENTRIES,
+                Integer.MAX_VALUE));
     Duration progress = env.duration("STOWAGE_PROGRESS_INTERVAL").orElse(Duration.ofSeconds(10));
     return new InitializerSettings(
         s3,
@@ -151,6 +167,7 @@ public record InitializerSettings(
         pvcRoot,
         transfer,
         filter,
+        limits,
         progress,
         Set.copyOf(secrets));
   }

@@ -172,4 +172,24 @@ class S3LayoutIT {
     assertThat(r.failed().failure()).isEqualTo(Failure.NOT_FOUND);
     assertThat(files(d2)).isEmpty();
   }
+
+  @Test
+  void aSingleArchiveObjectIsUnpackedIntoTheRootAndItsFolderRemoved() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    Files.writeString(src.resolve("model.onnx"), "onnx");
+    Path tgz = tmp.resolve("model.TAR.GZ");
+    assertThat(
+            new ProcessBuilder("tar", "-czf", tgz.toString(), "-C", src.toString(), ".")
+                .start()
+                .waitFor())
+        .isZero();
+    s3.putFile(bucket, "m/sub/model.TAR.GZ", tgz);
+    Path dest = tmp.resolve("d");
+    var r = run(env(), "s3://" + bucket + "/m", dest.toString());
+    assertThat(r.succeeded()).as(r.log()).isTrue();
+    assertThat(files(dest)).containsExactly("model.onnx");
+    assertThat(dest.resolve("sub")).doesNotExist();
+    var again = run(env(), "s3://" + bucket + "/m", dest.toString());
+    assertThat(again.log()).contains("was already extracted");
+  }
 }
