@@ -1,9 +1,17 @@
 package io.stowage.storage.initializer;
 
 import io.stowage.storage.StorageException;
+import io.stowage.storage.archive.ArchiveExtractor;
+import io.stowage.storage.archive.ArchiveFormat;
+import io.stowage.storage.archive.ExtractedFile;
+import io.stowage.storage.archive.ExtractionResult;
+import io.stowage.storage.hf.HuggingFaceSource;
+import io.stowage.storage.http.HttpSource;
+import io.stowage.storage.local.LocalLinker;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.s3.S3Source;
 import io.stowage.storage.settings.InitializerSettings;
+import io.stowage.storage.transfer.Extractions;
 import io.stowage.storage.transfer.RelativePath;
 import io.stowage.storage.transfer.RemoteFile;
 import io.stowage.storage.transfer.Source;
@@ -12,21 +20,33 @@ import io.stowage.storage.transfer.TransferListener;
 import io.stowage.storage.transfer.TransferPlan;
 import io.stowage.storage.transfer.TransferProgress;
 import io.stowage.storage.transfer.TransferSummary;
+import io.stowage.storage.transfer.Verification;
+import io.stowage.storage.uri.HttpUri;
+import io.stowage.storage.uri.HuggingFaceUri;
+import io.stowage.storage.uri.LocalUri;
+import io.stowage.storage.uri.PvcUri;
 import io.stowage.storage.uri.S3Uri;
 import io.stowage.storage.uri.StorageUri;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * KServe's storage-initializer contract: each {@code SRC DEST} pair is materialized in order, the
  * first failure stops the run, and every pair ends with {@code Model downloaded in N seconds.}
  */
 public final class StorageInitializer {
+  /** Where KServe mounts the model; a source under it needs no copying. */
+  private static final Path MODEL_MOUNT = Path.of("/mnt/models");
+
   private final InitializerSettings settings;
   private final InitializerLog log;
 
@@ -50,27 +70,50 @@ public final class StorageInitializer {
         throw StorageException.disk("Cannot create " + p.destination() + ": " + e.getMessage(), e);
       }
     }
-    try (HttpClient http = new HttpClient(settings.net())) {
+    try (Clients clients = new Clients()) {
       for (int i = 0; i < pairs.size(); i++) {
-        fetch(uris.get(i), pairs.get(i).destination(), http);
+        fetch(uris.get(i), pairs.get(i).destination(), clients);
       }
     }
   }
 
-  private void fetch(StorageUri uri, Path destination, HttpClient http) {
+  private void fetch(StorageUri uri, Path destination, Clients clients) {
     long started = System.nanoTime();
     log.info("Copying contents of " + uri.display() + " to local " + destination);
-    Source source = source(uri, http);
+    if (uri instanceof LocalUri || uri instanceof PvcUri) {
+      linkLocal(uri, destination);
+    } else {
+      transfer(uri, source(uri, clients), destination, started);
+    }
+    log.info(
+        String.format(
+            Locale.ROOT, "Model downloaded in %.2f seconds.", (System.nanoTime() - started) / 1e9));
+  }
+
+  private void transfer(StorageUri uri, Source source, Path destination, long started) {
     List<RemoteFile> files = source.list();
-    long bytes = files.stream().mapToLong(RemoteFile::size).sum();
+    long bytes = files.stream().mapToLong(RemoteFile::knownSize).sum();
     log.info(
         "Found "
             + files.size()
             + (files.size() == 1 ? " file (" : " files (")
             + Units.bytes(bytes)
             + ") in "
-            + uri.display()
+            + source.display()
             + endpointSuffix(source));
+    Optional<ArchiveFormat> archive =
+        files.size() == 1 ? archiveFormat(uri, files.get(0)) : Optional.empty();
+    if (archive.isPresent() && Extractions.isCurrent(destination, source.display(), files.get(0))) {
+      log.info(
+          "The archive "
+              + files.get(0).path()
+              + " of "
+              + source.display()
+              + " was already extracted into "
+              + destination
+              + ": nothing to fetch");
+      return;
+    }
     TransferProgress progress = new TransferProgress();
     TransferSummary summary;
     ScheduledExecutorService reporter = startReporter(progress);
@@ -84,7 +127,7 @@ public final class StorageInitializer {
     long nanos = System.nanoTime() - started;
     log.info(
         "Successfully copied "
-            + uri.display()
+            + source.display()
             + " to "
             + destination
             + ": "
@@ -96,14 +139,223 @@ public final class StorageInitializer {
             + " fetched at "
             + Units.rate(summary.fetchedBytes(), nanos)
             + (summary.retries() > 0 ? ", " + summary.retries() + " retried requests" : ""));
-    log.info(String.format(Locale.ROOT, "Model downloaded in %.2f seconds.", nanos / 1e9));
+    if (archive.isPresent()) {
+      RemoteFile file = files.get(0);
+      extract(
+          source.display(),
+          file,
+          file.path().resolveUnder(destination),
+          archive.get(),
+          destination,
+          true);
+    }
   }
 
-  private Source source(StorageUri uri, HttpClient http) {
+  /**
+   * KServe's rule: when the source is exactly one file and it is an archive, its content goes into
+   * the destination's root and the archive is removed (for a linked local file, only the link).
+   */
+  private void extract(
+      String source,
+      RemoteFile file,
+      Path archivePath,
+      ArchiveFormat format,
+      Path destination,
+      boolean deleteArchive) {
+    long t0 = System.nanoTime();
+    ExtractionResult result =
+        new ArchiveExtractor(settings.archiveLimits()).extract(archivePath, format, destination);
+    List<Extractions.ExtractedMember> members = new ArrayList<>();
+    boolean archiveIsAMember = false;
+    for (ExtractedFile f : result.files()) {
+      RelativePath path = new RelativePath(f.relativePath());
+      archiveIsAMember |= path.resolveUnder(destination).equals(archivePath);
+      members.add(new Extractions.ExtractedMember(path, f.size()));
+    }
+    if (!archiveIsAMember) {
+      try {
+        if (deleteArchive || Files.isSymbolicLink(archivePath)) {
+          Files.deleteIfExists(archivePath);
+        }
+        removeEmptyParents(archivePath.getParent(), destination);
+      } catch (IOException e) {
+        throw StorageException.disk(
+            "Cannot remove the archive " + archivePath + ": " + e.getMessage(), e);
+      }
+    }
+    Extractions.record(destination, source, file, members, settings.transfer().fsync());
+    log.info(
+        "Extracted "
+            + members.size()
+            + " files ("
+            + Units.bytes(result.totalBytes())
+            + ") from "
+            + file.path()
+            + String.format(Locale.ROOT, " in %.2f s", (System.nanoTime() - t0) / 1e9));
+  }
+
+  private static void removeEmptyParents(@Nullable Path dir, Path root) throws IOException {
+    Path d = dir;
+    while (d != null && !d.equals(root) && d.startsWith(root)) {
+      try (var entries = Files.list(d)) {
+        if (entries.findAny().isPresent()) {
+          return;
+        }
+      }
+      Files.delete(d);
+      d = d.getParent();
+    }
+  }
+
+  /** The archive type of a single file: by its name, or for an https URL by a name in its query. */
+  private static Optional<ArchiveFormat> archiveFormat(StorageUri uri, RemoteFile file) {
+    if (uri instanceof HuggingFaceUri) {
+      return Optional.empty(); // KServe never unpacks what it fetched from the Hub.
+    }
+    Optional<ArchiveFormat> byName = ArchiveFormat.ofFileName(file.path().fileName());
+    if (byName.isPresent() || !(uri instanceof HttpUri http)) {
+      return byName;
+    }
+    // KServe takes the type from the query when the path has none (…/download?path=/x/model.zip).
+    String query = http.uri().getQuery();
+    if (query == null || file.path().fileName().contains(".")) {
+      return Optional.empty();
+    }
+    for (String part : query.split("&", -1)) {
+      int eq = part.indexOf('=');
+      Optional<ArchiveFormat> f = ArchiveFormat.ofFileName(eq < 0 ? part : part.substring(eq + 1));
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * KServe's local path rules: a missing path under the PVC mount is an error of its own, an
+   * existing path is linked, {@code /mnt/models} itself needs nothing, anything else is unknown.
+   */
+  private void linkLocal(StorageUri uri, Path destination) {
+    Path path =
+        uri instanceof PvcUri pvc
+            ? settings.pvcRoot().resolve(pvc.path())
+            : ((LocalUri) uri).path();
+    Path absolute = path.toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      if (uri instanceof PvcUri || absolute.startsWith(settings.pvcRoot())) {
+        throw StorageException.notFound("Cannot locate source uri " + uri.display() + " for PVC");
+      }
+      if (absolute.startsWith(MODEL_MOUNT)) {
+        log.info(uri.display() + " is the model mount itself: nothing to copy");
+        return;
+      }
+      throw StorageUri.unrecognized(uri.display());
+    }
+    Optional<Path> single = LocalLinker.singleFile(path, settings.filter());
+    Optional<ArchiveFormat> archive =
+        single.flatMap(f -> ArchiveFormat.ofFileName(f.getFileName().toString()));
+    RemoteFile localArchive = archive.isPresent() ? localFile(single.get()) : null;
+    if (localArchive != null && Extractions.isCurrent(destination, uri.display(), localArchive)) {
+      log.info(
+          "The archive "
+              + absolute
+              + " was already extracted into "
+              + destination
+              + ": nothing to do");
+      return;
+    }
+    LocalLinker.Linked linked =
+        LocalLinker.link(path, destination, settings.filter(), uri.display());
+    if (localArchive != null && archive.isPresent()) {
+      extract(
+          uri.display(),
+          localArchive,
+          destination.resolve(single.get().getFileName().toString()),
+          archive.get(),
+          destination,
+          false);
+      return;
+    }
+    log.info(
+        "Linked "
+            + linked.links().size()
+            + " entries of "
+            + absolute
+            + " into "
+            + destination
+            + (linked.alreadyPresent() > 0
+                ? " (" + linked.alreadyPresent() + " already present)"
+                : ""));
+  }
+
+  /** A local archive as the manifest records it: its size and modification time are its version. */
+  private static RemoteFile localFile(Path path) {
+    try {
+      long size = Files.size(path);
+      String version = size + "@" + Files.getLastModifiedTime(path).toMillis();
+      return new RemoteFile(
+          RelativePath.fromSource(path.getFileName().toString(), path.toString()),
+          size,
+          version,
+          new Verification.SizeOnly("local file"),
+          path.toString());
+    } catch (IOException e) {
+      throw StorageException.disk("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Source source(StorageUri uri, Clients clients) {
     if (uri instanceof S3Uri s3) {
-      return new S3Source(s3, settings.s3(), http, settings.filter(), settings.transfer().retry());
+      return new S3Source(
+          s3, settings.s3(), clients.s3(), settings.filter(), settings.transfer().retry());
+    }
+    if (uri instanceof HttpUri http) {
+      return new HttpSource(
+          http, clients.web(), settings.hostHeaders(), settings.transfer().retry());
+    }
+    if (uri instanceof HuggingFaceUri hf) {
+      return new HuggingFaceSource(
+          hf,
+          settings.huggingFace(),
+          clients.web(),
+          settings.filter(),
+          settings.transfer().retry());
     }
     throw new IllegalStateException("no source for " + uri.display());
+  }
+
+  /** One HTTP client per trust domain (S3's TLS settings are not the web's), created on use. */
+  private final class Clients implements AutoCloseable {
+    private @Nullable HttpClient s3;
+    private @Nullable HttpClient web;
+
+    HttpClient s3() {
+      HttpClient c = s3;
+      if (c == null) {
+        c = new HttpClient(settings.net());
+        s3 = c;
+      }
+      return c;
+    }
+
+    HttpClient web() {
+      HttpClient c = web;
+      if (c == null) {
+        c = new HttpClient(settings.httpNet());
+        web = c;
+      }
+      return c;
+    }
+
+    @Override
+    public void close() {
+      if (s3 != null) {
+        s3.close();
+      }
+      if (web != null) {
+        web.close();
+      }
+    }
   }
 
   private static String endpointSuffix(Source source) {

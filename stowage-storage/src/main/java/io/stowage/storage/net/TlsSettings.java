@@ -47,7 +47,7 @@ public final class TlsSettings {
   public synchronized SSLContext context() throws GeneralSecurityException, IOException {
     SSLContext ctx = context;
     if (ctx == null) {
-      ctx = SSLContext.getInstance("TLS");
+      ctx = TlsProvider.newContext();
       ctx.init(null, new TrustManager[] {trustManager()}, null);
       context = ctx;
     }

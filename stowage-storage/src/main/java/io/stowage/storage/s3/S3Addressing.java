@@ -1,6 +1,7 @@
 package io.stowage.storage.s3;
 
 import io.stowage.storage.net.Origin;
+import io.stowage.storage.net.PercentEncoding;
 import java.net.URI;
 import java.util.Locale;
 
@@ -31,7 +32,7 @@ final class S3Addressing {
 
   /** Origin and encoded path of {@code key} in {@code bucket} (empty key for bucket requests). */
   Target target(String bucket, String key) {
-    String encodedKey = UriEncoding.path(key);
+    String encodedKey = PercentEncoding.path(key);
     if (settings.accelerate() && !customEndpoint) {
       return new Target(
           new Origin("https", bucket + ".s3-accelerate.amazonaws.com", 443), "/" + encodedKey);
@@ -44,7 +45,7 @@ final class S3Addressing {
           basePath + "/" + encodedKey);
     }
     String keyPart = key.isEmpty() ? "" : "/" + encodedKey;
-    return new Target(origin, basePath + "/" + UriEncoding.path(bucket) + keyPart);
+    return new Target(origin, basePath + "/" + PercentEncoding.path(bucket) + keyPart);
   }
 
   private boolean virtualHosted(String bucket) {

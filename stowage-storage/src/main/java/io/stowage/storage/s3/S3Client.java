@@ -4,6 +4,7 @@ import io.stowage.storage.net.Headers;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpRequest;
 import io.stowage.storage.net.HttpResponse;
+import io.stowage.storage.net.PercentEncoding;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -124,7 +125,7 @@ final class S3Client {
 
   private static String canonicalQuery(Map<String, String> query) {
     TreeMap<String, String> encoded = new TreeMap<>();
-    query.forEach((k, v) -> encoded.put(UriEncoding.query(k), UriEncoding.query(v)));
+    query.forEach((k, v) -> encoded.put(PercentEncoding.query(k), PercentEncoding.query(v)));
     StringBuilder sb = new StringBuilder();
     encoded.forEach(
         (k, v) -> {

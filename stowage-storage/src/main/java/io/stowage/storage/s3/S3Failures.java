@@ -2,17 +2,9 @@ package io.stowage.storage.s3;
 
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
-import io.stowage.storage.net.ProxyAuthenticationException;
-import io.stowage.storage.net.StallException;
-import java.io.EOFException;
+import io.stowage.storage.net.TransportFailures;
+import io.stowage.storage.net.TransportHints;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.security.cert.CertificateException;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Turns what went wrong talking to S3 into one line that says what to fix. The wording follows the
@@ -29,121 +21,29 @@ final class S3Failures {
     this.region = region;
   }
 
+  private static final TransportHints HINTS =
+      new TransportHints(
+          "AWS_ENDPOINT_URL; KServe: the serving.kserve.io/s3-endpoint annotation",
+          "S3_CONNECT_TIMEOUT",
+          "S3_READ_TIMEOUT",
+          "set serving.kserve.io/s3-usehttps: \"1\" or an https:// AWS_ENDPOINT_URL",
+          "set serving.kserve.io/s3-usehttps: \"0\" or use an http:// AWS_ENDPOINT_URL",
+          "point AWS_CA_BUNDLE (serving.kserve.io/s3-cabundle) at the CA certificate, or set"
+              + " S3_VERIFY_SSL=0 (serving.kserve.io/s3-verifyssl: \"0\") to skip verification");
+
   /** Retrying cannot fix a refused certificate, a refusing proxy or an S3 client error. */
   static boolean isPermanent(IOException e) {
     if (e instanceof S3ResponseException s3) {
       return !s3.isRetryable();
     }
-    return e instanceof SSLHandshakeException
-        || e instanceof ProxyAuthenticationException
-        || (e instanceof SSLException && plaintextToTls(e));
+    return TransportFailures.isPermanent(e);
   }
 
   StorageException classify(IOException e, String doing) {
     if (e instanceof S3ResponseException s3) {
       return response(s3, doing);
     }
-    String where = "S3 endpoint " + endpoint;
-    if (e instanceof UnknownHostException) {
-      return new StorageException(
-          Failure.NETWORK,
-          "Cannot resolve the host of "
-              + where
-              + " while "
-              + doing
-              + ": check AWS_ENDPOINT_URL (KServe: the serving.kserve.io/s3-endpoint annotation)",
-          e);
-    }
-    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return new StorageException(
-          Failure.NETWORK,
-          "Cannot connect to "
-              + where
-              + " ("
-              + e.getMessage()
-              + ") while "
-              + doing
-              + ": check the endpoint's host and port (AWS_ENDPOINT_URL,"
-              + " serving.kserve.io/s3-endpoint) and that the server is running",
-          e);
-    }
-    if (e instanceof SocketTimeoutException && !(e instanceof StallException)) {
-      return new StorageException(
-          Failure.NETWORK,
-          "Timed out connecting to " + where + " while " + doing + " (S3_CONNECT_TIMEOUT)",
-          e);
-    }
-    if (e instanceof StallException) {
-      return new StorageException(
-          Failure.NETWORK,
-          where
-              + " stopped sending data while "
-              + doing
-              + ": "
-              + e.getMessage()
-              + " (S3_READ_TIMEOUT), retries exhausted",
-          e);
-    }
-    if (e instanceof SSLException ssl) {
-      return tls(ssl, where, doing);
-    }
-    if (e instanceof ProxyAuthenticationException) {
-      return new StorageException(Failure.NETWORK, e.getMessage() + " while " + doing, e);
-    }
-    if (e instanceof EOFException
-        || String.valueOf(e.getMessage()).startsWith("malformed status")) {
-      return new StorageException(
-          Failure.NETWORK,
-          where
-              + " closed the connection or answered with something other than HTTP while "
-              + doing
-              + " ("
-              + e.getMessage()
-              + "); if the endpoint uses TLS, set serving.kserve.io/s3-usehttps: \"1\" or an"
-              + " https:// AWS_ENDPOINT_URL",
-          e);
-    }
-    return new StorageException(
-        Failure.NETWORK,
-        "Network error talking to " + where + " while " + doing + ": " + e.getMessage(),
-        e);
-  }
-
-  private StorageException tls(SSLException e, String where, String doing) {
-    if (plaintextToTls(e)) {
-      return new StorageException(
-          Failure.NETWORK,
-          where
-              + " does not speak TLS: set serving.kserve.io/s3-usehttps: \"0\" or use an http://"
-              + " AWS_ENDPOINT_URL",
-          e);
-    }
-    Throwable root = e;
-    boolean certificate = false;
-    while (root.getCause() != null) {
-      root = root.getCause();
-      certificate |= root instanceof CertificateException;
-    }
-    if (certificate || e instanceof SSLHandshakeException) {
-      return new StorageException(
-          Failure.NETWORK,
-          "The TLS certificate of "
-              + where
-              + " is not trusted ("
-              + root.getMessage()
-              + "): point AWS_CA_BUNDLE (serving.kserve.io/s3-cabundle) at the CA certificate, or"
-              + " set S3_VERIFY_SSL=0 (serving.kserve.io/s3-verifyssl: \"0\") to skip verification",
-          e);
-    }
-    return new StorageException(
-        Failure.NETWORK,
-        "TLS error talking to " + where + " while " + doing + ": " + e.getMessage(),
-        e);
-  }
-
-  private static boolean plaintextToTls(IOException e) {
-    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-    return m.contains("unrecognized ssl message") || m.contains("plaintext connection");
+    return TransportFailures.classify(e, "S3 endpoint " + endpoint, doing, HINTS);
   }
 
   private StorageException response(S3ResponseException e, String doing) {

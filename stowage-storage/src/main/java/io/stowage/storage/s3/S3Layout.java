@@ -106,7 +106,11 @@ final class S3Layout {
       return new Verification.SizeOnly("ETag verification switched off (STOWAGE_S3_VERIFY_ETAG)");
     }
     if (etag.matches("[0-9a-f]{32}")) {
-      return new Verification.Md5(etag);
+      return new Verification.Digest(
+          Verification.Algorithm.MD5,
+          etag,
+          "the object's ETag",
+          "if this store's ETags are not content MD5s, set STOWAGE_S3_VERIFY_ETAG=false");
     }
     if (etag.matches("[0-9a-f]{32}-[0-9]+")) {
       int parts = Integer.parseInt(etag.substring(33));

@@ -1,5 +1,6 @@
 package io.stowage.storage.s3;
 
+import io.stowage.storage.net.PercentEncoding;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ final class S3Xml {
       List<S3Object> decoded = new ArrayList<>(objects.size());
       for (S3Object o : objects) {
         decoded.add(
-            new S3Object(UriEncoding.decode(o.key()), o.size(), o.etag(), o.storageClass()));
+            new S3Object(PercentEncoding.decode(o.key()), o.size(), o.etag(), o.storageClass()));
       }
       objects = decoded;
     }

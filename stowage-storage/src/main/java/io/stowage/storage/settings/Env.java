@@ -88,6 +88,27 @@ final class Env {
         name + " must be a whole number from 1 to " + max + ", not '" + v.get() + "'");
   }
 
+  /** A positive decimal number, or {@code off} for no limit (infinity). */
+  double positiveOrOff(String name, double fallback) {
+    Optional<String> v = get(name);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    if (v.get().equalsIgnoreCase("off")) {
+      return Double.POSITIVE_INFINITY;
+    }
+    try {
+      double d = Double.parseDouble(v.get());
+      if (d > 0 && !Double.isNaN(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw StorageException.usage(
+        name + " must be a positive number or 'off', not '" + v.get() + "'");
+  }
+
   /** A size such as {@code 33554432}, {@code 32Mi}, {@code 32MiB} or {@code 32M} (binary units). */
   long size(String name, long fallback) {
     Optional<String> v = get(name);

@@ -1,6 +1,9 @@
 package io.stowage.storage.settings;
 
 import io.stowage.storage.StorageException;
+import io.stowage.storage.archive.ArchiveLimits;
+import io.stowage.storage.hf.HuggingFaceSettings;
+import io.stowage.storage.http.HostHeaders;
 import io.stowage.storage.net.NetSettings;
 import io.stowage.storage.net.ProxySettings;
 import io.stowage.storage.net.TlsSettings;
@@ -28,21 +31,34 @@ import java.util.Set;
  * KServe's (see the README's table), plus a few {@code STOWAGE_*} tuning knobs.
  *
  * @param s3 how to reach and authenticate to S3
- * @param net connection timeouts, TLS and proxies
+ * @param net connection timeouts, TLS and proxies for S3
+ * @param httpNet the same for https, Hugging Face and other web sources (their TLS settings are not
+ *     S3's: the global CA bundle and {@code REQUESTS_CA_BUNDLE}/{@code SSL_CERT_FILE} apply)
+ * @param huggingFace {@code HF_ENDPOINT} and {@code HF_TOKEN}
+ * @param hostHeaders {@code <host>-headers} for https sources
+ * @param pvcRoot where KServe's older webhook mounted {@code pvc://} claims ({@code /mnt/pvc})
  * @param transfer concurrency, part size, retries, deadline, durability
  * @param filter {@code STORAGE_ALLOW_PATTERNS} / {@code STORAGE_IGNORE_PATTERNS}
+ * @param archiveLimits {@code STOWAGE_ARCHIVE_MAX_BYTES}, {@code _MAX_RATIO}, {@code _MAX_ENTRIES}
  * @param progressInterval how often progress lines are logged
  * @param secrets values that must never be printed
  */
 public record InitializerSettings(
     S3Settings s3,
     NetSettings net,
+    NetSettings httpNet,
+    HuggingFaceSettings huggingFace,
+    HostHeaders hostHeaders,
+    Path pvcRoot,
     TransferSettings transfer,
     PathFilter filter,
+    ArchiveLimits archiveLimits,
     Duration progressInterval,
     Set<String> secrets) {
 
   public static final String DEFAULT_CA_MOUNT = "/etc/ssl/custom-certs";
+  public static final String DEFAULT_PVC_ROOT = "/mnt/pvc";
+  private static final String HEADERS_SUFFIX = "-headers";
   public static final String CA_BUNDLE_FILE = "cabundle.crt";
 
   /** KServe's storage-config keys for type s3 and the variables they set. */
@@ -75,12 +91,33 @@ public record InitializerSettings(
             env.isTrue("S3_USE_ACCELERATE"),
             credentials,
             env.flag("STOWAGE_S3_VERIFY_ETAG", true));
+    Duration connectTimeout = Duration.ofSeconds(env.positiveInt("S3_CONNECT_TIMEOUT", 15, 3600));
+    Duration readTimeout = Duration.ofSeconds(env.positiveInt("S3_READ_TIMEOUT", 30, 3600));
+    ProxySettings proxies = proxies(env);
     NetSettings net =
         new NetSettings(
-            Duration.ofSeconds(env.positiveInt("S3_CONNECT_TIMEOUT", 15, 3600)),
-            Duration.ofSeconds(env.positiveInt("S3_READ_TIMEOUT", 30, 3600)),
+            connectTimeout,
+            readTimeout,
             new TlsSettings(verifyTls, verifyTls ? caBundles(env) : List.of()),
-            proxies(env));
+            proxies);
+    NetSettings httpNet =
+        new NetSettings(
+            connectTimeout,
+            env.get("HF_HUB_DOWNLOAD_TIMEOUT").isPresent()
+                ? Duration.ofSeconds(env.positiveInt("HF_HUB_DOWNLOAD_TIMEOUT", 30, 3600))
+                : readTimeout,
+            new TlsSettings(true, webCaBundles(env)),
+            proxies);
+    Optional<String> hfToken = env.first("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN");
+    hfToken.ifPresent(secrets::add);
+    HuggingFaceSettings huggingFace =
+        new HuggingFaceSettings(
+            env.get("HF_ENDPOINT")
+                .map(v -> httpUrl("HF_ENDPOINT", v))
+                .orElse(HuggingFaceSettings.DEFAULT_ENDPOINT),
+            hfToken);
+    HostHeaders hostHeaders = hostHeaders(environment, secrets);
+    Path pvcRoot = Path.of(env.get("STOWAGE_PVC_ROOT").orElse(DEFAULT_PVC_ROOT));
     TransferSettings defaults = TransferSettings.defaults();
     long partSize = env.size("STOWAGE_PART_SIZE", defaults.partSize());
     if (partSize < TransferSettings.MIN_PART_SIZE || partSize > (5L << 30)) {
@@ -107,8 +144,32 @@ public record InitializerSettings(
             env.get("STORAGE_IGNORE_PATTERNS")
                 .map(v -> JsonSettings.patterns("STORAGE_IGNORE_PATTERNS", v))
                 .orElse(List.of()));
+    long archiveBytes =
+        env.size("STOWAGE_ARCHIVE_MAX_BYTES", ArchiveLimits.DEFAULT_MAX_TOTAL_BYTES);
+    if (archiveBytes <= 0) {
+      throw StorageException.usage("STOWAGE_ARCHIVE_MAX_BYTES must be positive");
+    }
+    ArchiveLimits limits =
+        new ArchiveLimits(
+            archiveBytes,
+            env.positiveOrOff("STOWAGE_ARCHIVE_MAX_RATIO", ArchiveLimits.DEFAULT_MAX_RATIO),
+            env.positiveInt(
+                "STOWAGE_ARCHIVE_MAX_ENTRIES",
+                (int) ArchiveLimits.DEFAULT_MAX_ENTRIES,
+                Integer.MAX_VALUE));
     Duration progress = env.duration("STOWAGE_PROGRESS_INTERVAL").orElse(Duration.ofSeconds(10));
-    return new InitializerSettings(s3, net, transfer, filter, progress, Set.copyOf(secrets));
+    return new InitializerSettings(
+        s3,
+        net,
+        httpNet,
+        huggingFace,
+        hostHeaders,
+        pvcRoot,
+        transfer,
+        filter,
+        limits,
+        progress,
+        Set.copyOf(secrets));
   }
 
   /**
@@ -245,6 +306,51 @@ public record InitializerSettings(
       bundles.add(p);
     }
     return bundles;
+  }
+
+  /**
+   * For web sources: the global CA bundle (as KServe exports it for https and hf downloads), and
+   * {@code REQUESTS_CA_BUNDLE} or {@code SSL_CERT_FILE} when the container sets them.
+   */
+  private static List<Path> webCaBundles(Env env) {
+    List<Path> bundles = new ArrayList<>();
+    if (env.get("CA_BUNDLE_CONFIGMAP_NAME").isPresent()) {
+      Path p =
+          Path.of(env.get("CA_BUNDLE_VOLUME_MOUNT_POINT").orElse(DEFAULT_CA_MOUNT), CA_BUNDLE_FILE);
+      if (Files.isRegularFile(p)) {
+        bundles.add(p);
+      }
+    }
+    for (String variable : List.of("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")) {
+      Optional<String> v = env.get(variable);
+      if (v.isPresent()) {
+        Path p = Path.of(v.get());
+        if (!Files.isRegularFile(p)) {
+          throw StorageException.usage(variable + " points to " + p + ", which does not exist");
+        }
+        bundles.add(p);
+        break;
+      }
+    }
+    return bundles;
+  }
+
+  /** KServe's {@code <host>-headers}: a JSON object of headers to send to that host. */
+  private static HostHeaders hostHeaders(Map<String, String> environment, Set<String> secrets) {
+    Map<String, Map<String, String>> byHost = new java.util.HashMap<>();
+    for (Map.Entry<String, String> e : environment.entrySet()) {
+      String name = e.getKey();
+      if (name.length() > HEADERS_SUFFIX.length()
+          && name.endsWith(HEADERS_SUFFIX)
+          && !e.getValue().isBlank()) {
+        Map<String, String> headers = JsonSettings.object(name, e.getValue());
+        secrets.addAll(headers.values());
+        byHost.put(
+            name.substring(0, name.length() - HEADERS_SUFFIX.length()).toLowerCase(Locale.ROOT),
+            headers);
+      }
+    }
+    return new HostHeaders(byHost);
   }
 
   private static ProxySettings proxies(Env env) {

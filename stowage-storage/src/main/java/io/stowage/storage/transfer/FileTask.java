@@ -27,7 +27,7 @@ final class FileTask {
   private @Nullable FileChannel channel;
   private final TreeSet<ByteRange> done = new TreeSet<>();
   private final List<ByteRange> unjournaled = new ArrayList<>();
-  private final @Nullable MessageDigest md5;
+  private final @Nullable MessageDigest digest;
   private long hashedUpTo;
   private boolean hashing;
   private boolean md5Trustworthy = true;
@@ -42,7 +42,10 @@ final class FileTask {
     this.outstanding = parts.size();
     this.done.addAll(resumed);
     this.resumes = !resumed.isEmpty();
-    this.md5 = file.verification() instanceof Verification.Md5 ? newMd5() : null;
+    this.digest =
+        file.verification() instanceof Verification.Digest d
+            ? newDigest(d.algorithm(), file.size())
+            : null;
   }
 
   /** True when the staging file holds bytes of an earlier run that are kept. */
@@ -94,12 +97,14 @@ final class FileTask {
     return out;
   }
 
+  /** The source says this object's version tag is not a content digest after all. */
   synchronized void distrustMd5() {
     md5Trustworthy = false;
   }
 
-  synchronized boolean md5Applies() {
-    return md5 != null && md5Trustworthy;
+  /** Whether the content is hashed and compared before publishing. */
+  synchronized boolean digestApplies() {
+    return digest != null && md5Trustworthy;
   }
 
   /**
@@ -109,7 +114,7 @@ final class FileTask {
    * @param wait when true, waits for a concurrent hasher and then finishes the job (for publishing)
    */
   void hashAvailable(byte[] buffer, boolean wait) throws IOException, InterruptedException {
-    MessageDigest digest = md5;
+    MessageDigest digest = this.digest;
     if (digest == null) {
       return;
     }
@@ -169,20 +174,24 @@ final class FileTask {
     }
   }
 
-  /** The MD5 of the whole file; valid once every byte was hashed. */
-  synchronized String md5Hex() {
-    MessageDigest digest = md5;
-    if (digest == null || hashedUpTo != file.size()) {
-      throw new IllegalStateException("MD5 incomplete for " + file.path() + " at " + hashedUpTo);
+  /** The digest of the whole file; valid once every byte was hashed. */
+  synchronized String digestHex() {
+    MessageDigest digest = this.digest;
+    if (digest == null || (file.sizeKnown() && hashedUpTo != file.size())) {
+      throw new IllegalStateException("digest incomplete for " + file.path() + " at " + hashedUpTo);
     }
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static MessageDigest newMd5() {
+  private static MessageDigest newDigest(Verification.Algorithm algorithm, long size) {
     try {
-      return MessageDigest.getInstance("MD5");
+      MessageDigest d = MessageDigest.getInstance(algorithm.jcaName());
+      if (algorithm == Verification.Algorithm.GIT_BLOB_SHA1) {
+        d.update(("blob " + size + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
+      return d;
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 unavailable", e);
+      throw new IllegalStateException(algorithm.jcaName() + " unavailable", e);
     }
   }
 }

@@ -57,11 +57,23 @@ final class Manifest implements Closeable {
   /** A source that was fully materialized. */
   record Completion(String source, int files, long bytes, String at) {}
 
+  /** A file extracted from an archive, as it was left. */
+  record Member(RelativePath path, long size, long mtimeMillis) {}
+
+  /** A source whose single archive was extracted here (the archive itself is gone). */
+  record Extraction(
+      String source, RelativePath archive, long size, String version, List<Member> members) {
+    Extraction {
+      members = List.copyOf(members);
+    }
+  }
+
   private final Path dir;
   private final Path file;
   private final Map<RelativePath, FileEntry> published = new TreeMap<>();
   private final Map<RelativePath, PartialEntry> partials = new HashMap<>();
   private final Map<String, Completion> completions = new LinkedHashMap<>();
+  private final Map<String, Extraction> extractions = new LinkedHashMap<>();
   private FileChannel journal;
 
   private final String bootId;
@@ -96,6 +108,20 @@ final class Manifest implements Closeable {
 
   synchronized Optional<Completion> completion(String source) {
     return Optional.ofNullable(completions.get(source));
+  }
+
+  synchronized Optional<Extraction> extraction(String source) {
+    return Optional.ofNullable(extractions.get(source));
+  }
+
+  /** Records an extraction; the archive it came from is no longer a published file. */
+  synchronized void appendExtraction(Extraction e) throws IOException {
+    extractions.put(e.source(), e);
+    FileEntry archive = published.get(e.archive());
+    if (archive != null && archive.source().equals(e.source())) {
+      published.remove(e.archive());
+    }
+    append(extractionLines(e));
   }
 
   /** Records that these parts of in-progress files are on disk. */
@@ -143,6 +169,9 @@ final class Manifest implements Closeable {
     for (FileEntry e : published.values()) {
       sb.append(fileLine(e));
     }
+    for (Extraction e : extractions.values()) {
+      sb.append(extractionLines(e));
+    }
     for (Completion c : completions.values()) {
       sb.append(
           json(
@@ -171,6 +200,28 @@ final class Manifest implements Closeable {
     partials.clear();
     journal = openJournal();
     append(sessionLine(false));
+  }
+
+  private static String extractionLines(Extraction e) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        json(
+            g -> {
+              g.writeStringField("type", "extraction");
+              common(g, e.source(), e.archive(), e.size(), e.version());
+            }));
+    for (Member m : e.members()) {
+      sb.append(
+          json(
+              g -> {
+                g.writeStringField("type", "member");
+                g.writeStringField("source", e.source());
+                g.writeStringField("path", m.path().value());
+                g.writeNumberField("size", m.size());
+                g.writeNumberField("mtime", m.mtimeMillis());
+              }));
+    }
+    return sb.toString();
   }
 
   private String sessionLine(boolean durable) throws IOException {
@@ -303,6 +354,28 @@ final class Manifest implements Closeable {
           RelativePath path = new RelativePath(str(f, "path"));
           published.remove(path);
           partials.remove(path);
+        }
+        case "extraction" -> {
+          String source = str(f, "source");
+          extractions.put(
+              source,
+              new Extraction(
+                  source,
+                  new RelativePath(str(f, "path")),
+                  num(f, "size"),
+                  str(f, "version"),
+                  List.of()));
+        }
+        case "member" -> {
+          Extraction e = extractions.get(str(f, "source"));
+          if (e != null) {
+            List<Member> members = new ArrayList<>(e.members());
+            members.add(
+                new Member(new RelativePath(str(f, "path")), num(f, "size"), num(f, "mtime")));
+            extractions.put(
+                e.source(),
+                new Extraction(e.source(), e.archive(), e.size(), e.version(), members));
+          }
         }
         case "complete" ->
             completions.put(

@@ -70,7 +70,7 @@ public final class TransferEngine {
         // so this mostly waits for the tail, and the manifest is forced only after the files.
         run.forceToDisk(files);
       }
-      long total = files.stream().mapToLong(RemoteFile::size).sum();
+      long total = files.stream().mapToLong(RemoteFile::knownSize).sum();
       manifest.compact(
           new Manifest.Completion(source.display(), files.size(), total, Instant.now().toString()),
           settings.fsync());
@@ -138,7 +138,7 @@ public final class TransferEngine {
         Path target = dest.target(f.path());
         if (isUpToDate(f, published.get(f.path()), target)) {
           upToDate++;
-          upToDateBytes += f.size();
+          upToDateBytes += f.knownSize();
           continue;
         }
         Path staging = dest.staging(f.path());
@@ -148,8 +148,15 @@ public final class TransferEngine {
         }
         long have = resumed.stream().mapToLong(ByteRange::length).sum();
         resumedBytes += have;
-        List<ByteRange> parts = missingParts(f.size(), resumed);
-        toFetch += f.size() - have;
+        List<ByteRange> parts;
+        if (!f.sizeKnown()) {
+          parts = List.of(new ByteRange(0, Long.MAX_VALUE));
+        } else if (!f.seekable()) {
+          parts = f.size() == 0 ? List.of() : List.of(new ByteRange(0, f.size()));
+        } else {
+          parts = missingParts(f.size(), resumed);
+        }
+        toFetch += f.knownSize() - have;
         tasks.add(new FileTask(f, staging, target, resumed, parts));
       }
       removeStale(published, listed);
@@ -157,17 +164,18 @@ public final class TransferEngine {
       checkSpace(toFetch);
       // Largest first: the long transfers start early and the small files fill the gaps.
       tasks.sort(
-          Comparator.comparingLong((FileTask t) -> -t.file.size())
+          Comparator.comparingLong((FileTask t) -> -t.file.knownSize())
               .thenComparing(t -> t.file.path()));
       pending.addAll(tasks);
-      long total = files.stream().mapToLong(RemoteFile::size).sum();
+      long total = files.stream().mapToLong(RemoteFile::knownSize).sum();
       return new TransferPlan(files.size(), total, upToDate, upToDateBytes, resumedBytes);
     }
 
     private boolean isUpToDate(RemoteFile f, Manifest.@Nullable FileEntry entry, Path target) {
       if (entry == null
           || !entry.source().equals(source.display())
-          || entry.size() != f.size()
+          || (f.sizeKnown() && entry.size() != f.size())
+          || f.version().isEmpty()
           || !entry.version().equals(f.version())) {
         return false;
       }
@@ -175,7 +183,7 @@ public final class TransferEngine {
         BasicFileAttributes a =
             Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         return a.isRegularFile()
-            && a.size() == f.size()
+            && a.size() == entry.size()
             && a.lastModifiedTime().toMillis() == entry.mtimeMillis();
       } catch (IOException e) {
         return false;
@@ -184,7 +192,9 @@ public final class TransferEngine {
 
     private List<ByteRange> resumedRanges(RemoteFile f, Path staging) {
       var partial = manifest.partial(f.path());
-      if (partial.isEmpty()
+      if (!f.seekable()
+          || f.version().isEmpty()
+          || partial.isEmpty()
           || !partial.get().source().equals(source.display())
           || partial.get().size() != f.size()
           || !partial.get().version().equals(f.version())) {
@@ -417,13 +427,13 @@ public final class TransferEngine {
         ByteRange part = job.part();
         boolean last = true;
         if (part != null) {
-          fetch(task, part, buffer);
+          long end = fetch(task, part, buffer);
           if (failed()) {
             return;
           }
-          last = task.partDone(part);
+          last = task.partDone(task.file.sizeKnown() ? part : new ByteRange(part.start(), end));
         }
-        if (task.md5Applies()) {
+        if (task.digestApplies()) {
           if (hashBuffer == null) {
             hashBuffer = new byte[1024 * 1024];
           }
@@ -486,24 +496,28 @@ public final class TransferEngine {
       }
     }
 
-    private void fetch(FileTask task, ByteRange part, ByteBuffer buffer) {
+    /**
+     * Fetches the part; returns where it ended (the part's end, or the stream's for unknown sizes).
+     */
+    private long fetch(FileTask task, ByteRange part, ByteBuffer buffer) {
       RemoteFile f = task.file;
       FileChannel ch = task.channel();
       long pos = part.start();
       int consecutive = 0;
-      while (pos < part.end() && !failed()) {
+      boolean complete = false;
+      while (!complete && pos < part.end() && !failed()) {
         long attemptStart = pos;
         RangeStream stream = null;
         try {
           stream = source.open(f, pos, part.end());
           inFlight.put(Thread.currentThread(), stream);
           if (failed()) {
-            return;
+            return pos;
           }
           if (!stream.md5Trustworthy()) {
             task.distrustMd5();
           }
-          while (pos < part.end()) {
+          while (!complete && pos < part.end()) {
             // Fill the buffer before writing: one large pwrite instead of one per socket read.
             buffer.clear();
             if (buffer.remaining() > part.end() - pos) {
@@ -512,12 +526,16 @@ public final class TransferEngine {
             try {
               while (buffer.hasRemaining()) {
                 if (stream.read(buffer) < 0) {
-                  throw new EOFException(
-                      "range of "
-                          + f.path()
-                          + " ended "
-                          + (part.end() - pos - buffer.position())
-                          + " bytes early");
+                  if (f.sizeKnown()) {
+                    throw new EOFException(
+                        "range of "
+                            + f.path()
+                            + " ended "
+                            + (part.end() - pos - buffer.position())
+                            + " bytes early");
+                  }
+                  complete = true; // Unknown size: the end of the stream is the end of the file.
+                  break;
                 }
               }
             } catch (IOException e) {
@@ -535,30 +553,46 @@ public final class TransferEngine {
           }
         } catch (IOException e) {
           if (failed()) {
-            return;
+            return pos;
           }
           String doing = "downloading " + f.locator();
           if (source.isPermanent(e)) {
             fail(source.classify(e, doing));
-            return;
+            return pos;
           }
-          consecutive = pos > attemptStart ? 1 : consecutive + 1;
+          if (f.seekable()) {
+            consecutive = pos > attemptStart ? 1 : consecutive + 1;
+          } else {
+            // No ranges: every attempt starts over, so every failure counts.
+            consecutive++;
+            pos = part.start();
+            truncate(ch, f);
+          }
           if (consecutive >= settings.retry().maxAttempts()) {
             fail(source.classify(e, doing));
-            return;
+            return pos;
           }
           progress.retried();
           listener.retrying(f.path(), consecutive, String.valueOf(e.getMessage()));
           sleep(settings.retry().delayAfter(consecutive));
         } catch (StorageException e) {
           fail(e);
-          return;
+          return pos;
         } finally {
           inFlight.remove(Thread.currentThread());
           if (stream != null) {
             stream.close();
           }
         }
+      }
+      return pos;
+    }
+
+    private void truncate(FileChannel ch, RemoteFile f) {
+      try {
+        ch.truncate(0);
+      } catch (IOException e) {
+        throw dest.diskFailure("restart " + f.path(), e);
       }
     }
 
@@ -593,7 +627,7 @@ public final class TransferEngine {
       FileChannel ch = task.channel();
       try {
         long size = ch.size();
-        if (size != f.size()) {
+        if (f.sizeKnown() && size != f.size()) {
           throw StorageException.integrity(
               "Size check failed for "
                   + f.path()
@@ -602,20 +636,23 @@ public final class TransferEngine {
                   + " bytes arrived, the source lists "
                   + f.size());
         }
-        if (task.md5Applies() && hashBuffer != null) {
+        if (task.digestApplies() && hashBuffer != null) {
           hash(task, hashBuffer, true);
-          String actual = task.md5Hex();
-          String expected = ((Verification.Md5) f.verification()).hex();
-          if (!actual.equals(expected)) {
+          String actual = task.digestHex();
+          Verification.Digest expected = (Verification.Digest) f.verification();
+          if (!actual.equals(expected.hex())) {
             throw StorageException.integrity(
                 "Integrity check failed for "
                     + f.path()
-                    + ": the MD5 of the bytes received is "
+                    + ": the "
+                    + expected.algorithm().label()
+                    + " of the bytes received is "
                     + actual
-                    + " but the source's ETag says "
-                    + expected
-                    + " (if this store's ETags are not content MD5s, set"
-                    + " STOWAGE_S3_VERIFY_ETAG=false)");
+                    + " but "
+                    + expected.origin()
+                    + " says "
+                    + expected.hex()
+                    + (expected.hint().isEmpty() ? "" : " (" + expected.hint() + ")"));
           }
         }
         ch.close();
@@ -626,7 +663,7 @@ public final class TransferEngine {
             StandardCopyOption.REPLACE_EXISTING);
         long mtime = Files.getLastModifiedTime(task.target, LinkOption.NOFOLLOW_LINKS).toMillis();
         manifest.appendFile(
-            new Manifest.FileEntry(source.display(), f.path(), f.size(), f.version(), mtime));
+            new Manifest.FileEntry(source.display(), f.path(), size, f.version(), mtime));
       } catch (StorageException e) {
         closeQuietly(ch);
         if (e.failure() == Failure.INTEGRITY) {
@@ -642,7 +679,7 @@ public final class TransferEngine {
         notifyAll();
       }
       progress.published();
-      listener.published(f.path(), f.size());
+      listener.published(f.path(), f.knownSize());
     }
 
     /**

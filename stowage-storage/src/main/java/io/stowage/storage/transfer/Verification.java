@@ -6,13 +6,55 @@ import java.util.Locale;
 /** What a file's bytes are checked against before the file is published. */
 public sealed interface Verification {
 
-  /** The MD5 of the content, as single-part S3 ETags carry it. */
-  record Md5(String hex) implements Verification {
-    public Md5 {
+  /** How a digest is computed over the file's bytes. */
+  enum Algorithm {
+    /** MD5 of the content, as single-part S3 ETags carry it. */
+    MD5("MD5", "MD5", 32),
+    /** SHA-256 of the content (Hugging Face LFS oids, OCI digests, HTTP Repr-Digest). */
+    SHA256("SHA-256", "SHA-256", 64),
+    /** Git's blob id: SHA-1 over {@code "blob <size>\0"} and the content (Hugging Face oids). */
+    GIT_BLOB_SHA1("SHA-1", "git blob SHA-1", 40);
+
+    private final String jcaName;
+    private final String label;
+    private final int hexLength;
+
+    Algorithm(String jcaName, String label, int hexLength) {
+      this.jcaName = jcaName;
+      this.label = label;
+      this.hexLength = hexLength;
+    }
+
+    public String jcaName() {
+      return jcaName;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    int hexLength() {
+      return hexLength;
+    }
+  }
+
+  /**
+   * The expected digest of the content.
+   *
+   * @param origin where the expected value comes from, for messages ("the S3 ETag")
+   * @param hint what to do if the source's value cannot be trusted, or empty
+   */
+  record Digest(Algorithm algorithm, String hex, String origin, String hint)
+      implements Verification {
+    public Digest {
       hex = hex.toLowerCase(Locale.ROOT);
-      if (hex.length() != 32 || !hex.chars().allMatch(HexFormat::isHexDigit)) {
-        throw new IllegalArgumentException("Not an MD5 hex digest: " + hex);
+      if (hex.length() != algorithm.hexLength() || !hex.chars().allMatch(HexFormat::isHexDigit)) {
+        throw new IllegalArgumentException("Not a " + algorithm.label() + " hex digest: " + hex);
       }
+    }
+
+    public Digest(Algorithm algorithm, String hex, String origin) {
+      this(algorithm, hex, origin, "");
     }
   }
 

@@ -1,14 +1,18 @@
 package io.stowage.storage.uri;
 
 import io.stowage.storage.StorageException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Where a model is stored, parsed once from the URI string a user wrote in {@code storageUri}. One
  * record per scheme; code that handles storage switches over this sealed type.
  */
-public sealed interface StorageUri permits S3Uri {
+public sealed interface StorageUri permits S3Uri, HttpUri, HuggingFaceUri, PvcUri, LocalUri {
 
   /** The URI as the user wrote it, safe to print (no credentials). */
   String display();
@@ -19,18 +23,22 @@ public sealed interface StorageUri permits S3Uri {
           "gs://",
           "hdfs://",
           "webhdfs://",
-          "hf://",
           "modelscope://",
           "oci://",
           "oci+native://",
-          "oci+fetch://",
-          "pvc://",
-          "file://",
-          "http://",
-          "https://");
+          "oci+fetch://");
+
+  /** Supported forms, for messages. */
+  String SUPPORTED = "s3://, https://, http://, hf://, pvc://, file:// and local paths";
+
+  Pattern AZURE_BLOB =
+      Pattern.compile(
+          "https://[^/]+\\.(blob\\.core\\.windows\\.net|z\\d+\\.blob\\.storage\\.azure\\.net)/.+");
+  Pattern AZURE_FILE = Pattern.compile("https://[^/]+\\.file\\.core\\.windows\\.net/.+");
 
   /**
-   * Parses a storage URI.
+   * Parses a storage URI. Strings without a scheme are local paths; whether one exists is the local
+   * source's question, not the parser's.
    *
    * @throws StorageException of class {@code USAGE} naming the URI when it is not a storage URI
    *     Stowage can fetch
@@ -38,10 +46,19 @@ public sealed interface StorageUri permits S3Uri {
   static StorageUri parse(String uri) {
     String trimmed = uri.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
+    String shown = Redaction.redact(trimmed);
     if (lower.startsWith(S3Uri.SCHEME)) {
       return S3Uri.parse(trimmed);
     }
-    String shown = Redaction.redact(trimmed);
+    if (lower.startsWith(HuggingFaceUri.SCHEME)) {
+      return HuggingFaceUri.parse(trimmed);
+    }
+    if (lower.startsWith(PvcUri.SCHEME)) {
+      return PvcUri.parse(trimmed);
+    }
+    if (lower.startsWith("file://")) {
+      return new LocalUri(Path.of(trimmed.substring("file://".length())), trimmed);
+    }
     for (String scheme : NOT_YET_SUPPORTED) {
       if (lower.startsWith(scheme)) {
         throw StorageException.usage(
@@ -49,14 +66,50 @@ public sealed interface StorageUri permits S3Uri {
                 + scheme
                 + " is not supported by Stowage yet ("
                 + shown
-                + "); supported: s3://");
+                + "); supported: "
+                + SUPPORTED);
       }
     }
-    if (trimmed.startsWith("/")) {
-      throw StorageException.usage(
-          "Local and PVC paths are not supported by Stowage yet (" + shown + "); supported: s3://");
+    if (lower.startsWith("http://") || lower.startsWith("https://")) {
+      if (AZURE_BLOB.matcher(lower).matches() || AZURE_FILE.matcher(lower).matches()) {
+        throw StorageException.usage(
+            "Azure storage URIs are not supported by Stowage yet ("
+                + shown
+                + "); supported: "
+                + SUPPORTED);
+      }
+      URI parsed = toUri(trimmed, shown);
+      String path = parsed.getRawPath() == null ? "" : parsed.getRawPath();
+      if (lower.startsWith("https://") && path.endsWith(".git")) {
+        throw StorageException.usage(
+            "Git repositories are not supported by Stowage yet ("
+                + shown
+                + "); supported: "
+                + SUPPORTED);
+      }
+      return new HttpUri(parsed);
     }
-    throw StorageException.usage(
-        "Cannot recognize storage type for " + shown + "; supported: s3://bucket/prefix");
+    if (!trimmed.contains("://")) {
+      return new LocalUri(Path.of(trimmed), trimmed);
+    }
+    throw unrecognized(shown);
+  }
+
+  /** KServe's message for a URI no source handles. */
+  static StorageException unrecognized(String shown) {
+    return StorageException.usage(
+        "Cannot recognize storage type for " + shown + "; supported: " + SUPPORTED);
+  }
+
+  private static URI toUri(String uri, String shown) {
+    try {
+      URI parsed = new URI(uri);
+      if (parsed.getHost() == null) {
+        throw StorageException.usage("Invalid URL " + shown + ": no host");
+      }
+      return parsed;
+    } catch (URISyntaxException e) {
+      throw StorageException.usage("Invalid URL " + shown + ": " + e.getReason());
+    }
   }
 }

@@ -1,7 +1,7 @@
 package io.stowage.storage.initializer;
 
+import static io.stowage.storage.initializer.InitializerHarness.run;
 import static io.stowage.storage.initializer.S3Harness.env;
-import static io.stowage.storage.initializer.S3Harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.storage.Failure;
@@ -27,7 +27,7 @@ class S3FailuresIT {
     s3.put(bucket, "m/config.json", "{}".getBytes(StandardCharsets.UTF_8));
   }
 
-  private void assertNoSecrets(S3Harness.Result r, String... secrets) {
+  private void assertNoSecrets(InitializerHarness.Result r, String... secrets) {
     for (String secret : secrets) {
       assertThat(r.log()).doesNotContain(secret);
       if (r.failure() != null) {

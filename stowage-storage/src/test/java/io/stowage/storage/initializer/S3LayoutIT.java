@@ -1,9 +1,9 @@
 package io.stowage.storage.initializer;
 
+import static io.stowage.storage.initializer.InitializerHarness.files;
+import static io.stowage.storage.initializer.InitializerHarness.random;
+import static io.stowage.storage.initializer.InitializerHarness.run;
 import static io.stowage.storage.initializer.S3Harness.env;
-import static io.stowage.storage.initializer.S3Harness.files;
-import static io.stowage.storage.initializer.S3Harness.random;
-import static io.stowage.storage.initializer.S3Harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.storage.Failure;
@@ -171,5 +171,25 @@ class S3LayoutIT {
             d2.toString());
     assertThat(r.failed().failure()).isEqualTo(Failure.NOT_FOUND);
     assertThat(files(d2)).isEmpty();
+  }
+
+  @Test
+  void aSingleArchiveObjectIsUnpackedIntoTheRootAndItsFolderRemoved() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    Files.writeString(src.resolve("model.onnx"), "onnx");
+    Path tgz = tmp.resolve("model.TAR.GZ");
+    assertThat(
+            new ProcessBuilder("tar", "-czf", tgz.toString(), "-C", src.toString(), ".")
+                .start()
+                .waitFor())
+        .isZero();
+    s3.putFile(bucket, "m/sub/model.TAR.GZ", tgz);
+    Path dest = tmp.resolve("d");
+    var r = run(env(), "s3://" + bucket + "/m", dest.toString());
+    assertThat(r.succeeded()).as(r.log()).isTrue();
+    assertThat(files(dest)).containsExactly("model.onnx");
+    assertThat(dest.resolve("sub")).doesNotExist();
+    var again = run(env(), "s3://" + bucket + "/m", dest.toString());
+    assertThat(again.log()).contains("was already extracted");
   }
 }

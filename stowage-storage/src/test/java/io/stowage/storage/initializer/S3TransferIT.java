@@ -1,10 +1,10 @@
 package io.stowage.storage.initializer;
 
-import static io.stowage.storage.initializer.S3Harness.allEntries;
+import static io.stowage.storage.initializer.InitializerHarness.allEntries;
+import static io.stowage.storage.initializer.InitializerHarness.files;
+import static io.stowage.storage.initializer.InitializerHarness.random;
+import static io.stowage.storage.initializer.InitializerHarness.run;
 import static io.stowage.storage.initializer.S3Harness.env;
-import static io.stowage.storage.initializer.S3Harness.files;
-import static io.stowage.storage.initializer.S3Harness.random;
-import static io.stowage.storage.initializer.S3Harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.storage.Failure;

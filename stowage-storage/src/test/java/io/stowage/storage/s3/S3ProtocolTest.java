@@ -253,7 +253,7 @@ class S3ProtocolTest {
     s3.put("m/b.bin", "y".getBytes(StandardCharsets.UTF_8));
     s3.etags.put("m/b.bin", "\"0123456789abcdef0123456789abcdef-3\"");
     List<RemoteFile> files = source("s3://b/m").list();
-    assertThat(files.get(0).verification()).isInstanceOf(Verification.Md5.class);
+    assertThat(files.get(0).verification()).isInstanceOf(Verification.Digest.class);
     assertThat(files.get(1).verification()).isInstanceOf(Verification.SizeOnly.class);
   }
 

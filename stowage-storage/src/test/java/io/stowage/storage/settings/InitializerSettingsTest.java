@@ -271,4 +271,45 @@ class InitializerSettingsTest {
     assertThat(proxy.proxyFor(new Origin("http", "localhost", 9000))).isEmpty();
     assertThat(proxy.proxyFor(new Origin("http", "11.1.2.3", 9000))).isPresent();
   }
+
+  @Test
+  void huggingFaceEndpointAndToken() {
+    InitializerSettings s =
+        parse("HF_ENDPOINT", "https://hf-mirror.example", "HF_TOKEN", "hf_secret_token");
+    assertThat(s.huggingFace().endpoint()).isEqualTo(URI.create("https://hf-mirror.example"));
+    assertThat(s.huggingFace().token()).contains("hf_secret_token");
+    assertThat(s.secrets()).contains("hf_secret_token");
+    assertThat(s.huggingFace().toString()).doesNotContain("hf_secret_token");
+    assertThat(parse().huggingFace().endpoint()).isEqualTo(URI.create("https://huggingface.co"));
+    assertThat(parse("HUGGING_FACE_HUB_TOKEN", "legacy").huggingFace().token()).contains("legacy");
+  }
+
+  @Test
+  void perHostHeadersAreSecrets() {
+    InitializerSettings s =
+        parse("models.example.com-headers", "{\"Authorization\": \"Bearer abc123\"}");
+    assertThat(s.hostHeaders().forHost("Models.Example.com"))
+        .containsEntry("Authorization", "Bearer abc123");
+    assertThat(s.hostHeaders().forHost("other.example.com")).isEmpty();
+    assertThat(s.secrets()).contains("Bearer abc123");
+    assertThatThrownBy(() -> parse("h-headers", "not json")).hasMessageContaining("h-headers");
+  }
+
+  @Test
+  void webTrustUsesTheGlobalBundleAndRequestsCaBundle() throws Exception {
+    Path pem = Files.writeString(tmp.resolve("ca.pem"), "x");
+    assertThat(parse("REQUESTS_CA_BUNDLE", pem.toString()).httpNet().tls().caBundles())
+        .containsExactly(pem);
+    assertThat(parse("AWS_CA_BUNDLE", pem.toString()).httpNet().tls().caBundles()).isEmpty();
+    assertThatThrownBy(() -> parse("SSL_CERT_FILE", "/no/such.pem"))
+        .hasMessageContaining("SSL_CERT_FILE");
+    assertThat(parse("HF_HUB_DOWNLOAD_TIMEOUT", "99").httpNet().readTimeout())
+        .isEqualTo(Duration.ofSeconds(99));
+  }
+
+  @Test
+  void pvcRootDefaultsToKservesMount() {
+    assertThat(parse().pvcRoot()).isEqualTo(Path.of("/mnt/pvc"));
+    assertThat(parse("STOWAGE_PVC_ROOT", "/tmp/pvc").pvcRoot()).isEqualTo(Path.of("/tmp/pvc"));
+  }
 }

@@ -43,6 +43,11 @@ final class MemorySource implements Source {
   /** After this many requests the source throws, as if the process were killed mid-run. */
   volatile int dieAfterRequests = Integer.MAX_VALUE;
 
+  /** Serve files as one stream without ranges (false), and optionally without announcing a size. */
+  volatile boolean seekable = true;
+
+  volatile boolean announceSize = true;
+
   void put(String path, byte[] content) {
     files.put(path, content);
     versions.put(path, "\"" + md5(content) + "\"");
@@ -59,16 +64,25 @@ final class MemorySource implements Source {
     files.forEach(
         (path, bytes) -> {
           String hex = md5(bytes);
-          Verification v = claimMd5 ? new Verification.Md5(hex) : new Verification.SizeOnly("test");
+          Verification v =
+              claimMd5
+                  ? new Verification.Digest(Verification.Algorithm.MD5, hex, "the test source")
+                  : new Verification.SizeOnly("test");
+          long size = announceSize ? bytes.length : RemoteFile.UNKNOWN_SIZE;
           out.add(
               new RemoteFile(
-                  new RelativePath(path), bytes.length, versions.getOrDefault(path, ""), v, path));
+                  new RelativePath(path),
+                  size,
+                  versions.getOrDefault(path, ""),
+                  announceSize ? v : new Verification.SizeOnly("test"),
+                  path,
+                  seekable));
         });
     return out;
   }
 
   @Override
-  public RangeStream open(RemoteFile file, long start, long endExclusive) throws IOException {
+  public RangeStream open(RemoteFile file, long start, long requestedEnd) throws IOException {
     int n = requests.incrementAndGet();
     if (n > dieAfterRequests) {
       throw new KilledException();
@@ -79,7 +93,11 @@ final class MemorySource implements Source {
     if (refuse.test(n)) {
       throw new IOException("connection refused (test)");
     }
-    byte[] content = files.get(file.locator());
+    byte[] content = files.getOrDefault(file.locator(), new byte[0]);
+    if (!seekable && start != 0) {
+      throw new IllegalStateException("asked a non-seekable source for a range at " + start);
+    }
+    long endExclusive = Math.min(requestedEnd, content.length);
     long limit = cut.test(n) ? Math.min(endExclusive, start + cutAfter) : endExclusive;
     return new RangeStream() {
       long pos = start;

@@ -234,4 +234,32 @@ class TransferEngineTest {
             false);
     assertThatThrownBy(() -> run(s)).hasMessageContaining("deadline");
   }
+
+  @Test
+  void withoutRangesAFailedStreamStartsOverAndEveryFailureCounts() throws Exception {
+    source.seekable = false;
+    source.put("w.bin", random((int) (3 * MIB), 20));
+    source.cut = n -> n <= 2;
+    source.cutAfter = 500_000;
+    TransferSummary s = run(settings(3));
+    assertTreeMatchesSource();
+    assertThat(s.retries()).isEqualTo(2);
+    assertThat(source.servedBytes.get()).isEqualTo(3 * MIB + 2 * 500_000);
+
+    source.cut = n -> true;
+    source.put("w.bin", random((int) (3 * MIB), 21));
+    assertThatThrownBy(() -> run(settings(3)))
+        .satisfies(e -> assertThat(((StorageException) e).failure()).isEqualTo(Failure.NETWORK));
+  }
+
+  @Test
+  void aFileOfUnknownSizeIsReadToTheEndOfTheStream() throws Exception {
+    source.seekable = false;
+    source.announceSize = false;
+    source.put("stream.bin", random((int) (2 * MIB + 7), 22));
+    source.put("empty.bin", new byte[0]);
+    TransferSummary s = run(settings(3));
+    assertTreeMatchesSource();
+    assertThat(s.fetchedBytes()).isEqualTo(2 * MIB + 7);
+  }
 }

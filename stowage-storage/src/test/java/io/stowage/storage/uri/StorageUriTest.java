@@ -42,4 +42,44 @@ class StorageUriTest {
     assertThat(Redaction.redact("https://user:pw@host/x?sig=abc"))
         .isEqualTo("https://***@host/x?***");
   }
+
+  @Test
+  void parsesHuggingFaceUris() {
+    assertThat(StorageUri.parse("hf://Qwen/Qwen2.5-0.5B-Instruct"))
+        .isEqualTo(new HuggingFaceUri("Qwen", "Qwen2.5-0.5B-Instruct", java.util.Optional.empty()));
+    HuggingFaceUri pinned = (HuggingFaceUri) StorageUri.parse("hf://org/model:v1.0");
+    assertThat(pinned.revisionOrDefault()).isEqualTo("v1.0");
+    assertThat(pinned.display()).isEqualTo("hf://org/model:v1.0");
+    assertThatThrownBy(() -> StorageUri.parse("hf://just-a-model"))
+        .hasMessageStartingWith(
+            "Invalid Hugging Face URI format. Expected 'hf://owner/model[:revision]'");
+    assertThatThrownBy(() -> StorageUri.parse("hf://a/b/c"))
+        .hasMessageContaining("hf://owner/model[:revision]");
+    assertThatThrownBy(() -> StorageUri.parse("hf://a/b:")).hasMessageContaining("empty revision");
+  }
+
+  @Test
+  void parsesPvcAndLocalPaths() {
+    assertThat(StorageUri.parse("pvc://model-pvc")).isEqualTo(new PvcUri("model-pvc", ""));
+    assertThat(StorageUri.parse("pvc://model-pvc/models/Qwen"))
+        .isEqualTo(new PvcUri("model-pvc", "models/Qwen"));
+    assertThat(StorageUri.parse("/mnt/pvc/models")).isInstanceOf(LocalUri.class);
+    assertThat(((LocalUri) StorageUri.parse("file:///data/m")).path())
+        .isEqualTo(java.nio.file.Path.of("/data/m"));
+    assertThatThrownBy(() -> StorageUri.parse("pvc:///x")).hasMessageContaining("no claim");
+  }
+
+  @Test
+  void parsesHttpUrlsAndNamesWhatIsNotSupported() {
+    assertThat(StorageUri.parse("https://example.com/models/model.onnx"))
+        .isInstanceOf(HttpUri.class);
+    assertThatThrownBy(() -> StorageUri.parse("https://acct.blob.core.windows.net/c/model"))
+        .hasMessageContaining("Azure storage URIs are not supported");
+    assertThatThrownBy(() -> StorageUri.parse("https://github.com/org/repo.git"))
+        .hasMessageContaining("Git repositories are not supported");
+    assertThatThrownBy(() -> StorageUri.parse("oci://registry/model:1"))
+        .hasMessageContaining("oci://");
+    assertThat(StorageUri.parse("https://user:pw@host/x?sig=1").display())
+        .isEqualTo("https://***@host/x?***");
+  }
 }

@@ -1,20 +1,20 @@
-package io.stowage.storage.s3;
+package io.stowage.storage.net;
 
 import java.nio.charset.StandardCharsets;
 
 /** Percent-encoding as SigV4 defines it: every byte but the unreserved characters is encoded. */
-final class UriEncoding {
+public final class PercentEncoding {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-  private UriEncoding() {}
+  private PercentEncoding() {}
 
   /** Encodes a path, keeping {@code /} separators. */
-  static String path(String s) {
+  public static String path(String s) {
     return encode(s, true);
   }
 
   /** Encodes a query name or value ({@code /} included). */
-  static String query(String s) {
+  public static String query(String s) {
     return encode(s, false);
   }
 
@@ -40,7 +40,7 @@ final class UriEncoding {
   }
 
   /** Decodes {@code encoding-type=url} values from S3 listings ({@code +} stays a plus). */
-  static String decode(String s) {
+  public static String decode(String s) {
     if (s.indexOf('%') < 0) {
       return s;
     }

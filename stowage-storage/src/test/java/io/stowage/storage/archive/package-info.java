@@ -1,0 +1,4 @@
+@NullMarked
+package io.stowage.storage.archive;
+
+import org.jspecify.annotations.NullMarked;
