@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       InitializeCommand.class,
       QuickstartCommand.class,
-      io.stowage.cli.render.RenderCommand.class
+      io.stowage.cli.render.RenderCommand.class,
+      io.stowage.cli.controller.ControllerCommand.class
     })
 public final class Main implements Runnable {
 

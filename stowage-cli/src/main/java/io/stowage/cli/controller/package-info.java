@@ -1,0 +1,5 @@
+/** {@code stowage controller}: runs the Kubernetes controller. */
+@NullMarked
+package io.stowage.cli.controller;
+
+import org.jspecify.annotations.NullMarked;
