@@ -62,6 +62,11 @@ public final class StowageController implements AutoCloseable {
         c -> {
           c.withName(InferenceServiceReconciler.NAME);
           c.withFieldManager(ControllerSettings.FIELD_MANAGER);
+          // Labels and annotations are part of the plan (the mode, the autoscaler class,
+          // templates such as {{index .Annotations "aml-model-repo"}}), but do not bump the
+          // generation: reconcile on them too, and not on status-only changes.
+          c.withGenerationAware(false);
+          c.withOnUpdateFilter(PlanInputChange::of);
           if (settings.allNamespaces()) {
             c.watchingAllNamespaces();
           } else {

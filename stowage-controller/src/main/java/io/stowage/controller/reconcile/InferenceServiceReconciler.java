@@ -13,7 +13,6 @@ import io.stowage.controller.crd.InferenceServiceResource;
 import io.stowage.controller.crd.InferenceServiceStatus;
 import io.stowage.controller.crd.ModelStatus;
 import io.stowage.controller.events.EventRecorder;
-import io.stowage.controller.events.EventRecorder.Type;
 import io.stowage.controller.ops.ReconcileMetrics;
 import io.stowage.controller.status.ModelStatuses;
 import io.stowage.controller.status.StatusBuilder;
@@ -100,7 +99,7 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
               + InferenceServiceConfig.NAME
               + " cannot be used: "
               + String.join("; ", invalid.problems());
-      events.record(resource, Type.WARNING, "InvalidConfig", message);
+      events.record(resource, EventRecorder.Type.WARNING, "InvalidConfig", message);
       return finish(resource, previous, status.failed("InvalidConfig", message), "failed");
     }
     InferenceServiceConfig config = ((ConfigView.Parsed.Usable) parsed).config();
@@ -112,12 +111,16 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
     ClusterSnapshot snapshot = w.snapshots().read(isvc.namespace(), config);
     PlanResult result = metrics.timePlan(() -> ServingPlanner.plan(isvc, snapshot));
     if (!result.warnings().isEmpty()) {
-      events.record(resource, Type.WARNING, "PlanWarning", String.join("; ", result.warnings()));
+      events.record(
+          resource,
+          EventRecorder.Type.WARNING,
+          "PlanWarning",
+          String.join("; ", result.warnings()));
     }
     if (result instanceof PlanResult.Rejected rejected) {
       events.record(
           resource,
-          Type.WARNING,
+          EventRecorder.Type.WARNING,
           StatusBuilder.INVALID_SPEC,
           rejected.errors().stream().map(Object::toString).collect(Collectors.joining("; ")));
       return finish(resource, previous, status.rejected(rejected.errors()), "rejected");
@@ -128,12 +131,14 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
       synced = w.sync().sync(resource, plan, context);
     } catch (WorkloadSync.ForeignObjectException e) {
       String message = String.valueOf(e.getMessage());
-      events.record(resource, Type.WARNING, "ReconcileFailed", message);
+      events.record(resource, EventRecorder.Type.WARNING, "ReconcileFailed", message);
       return finish(resource, previous, status.failed("ReconcileFailed", message), "failed");
     }
     synced
         .changes()
-        .forEach(c -> events.record(resource, Type.NORMAL, c.verb().reason(), c.message()));
+        .forEach(
+            c ->
+                events.record(resource, EventRecorder.Type.NORMAL, c.verb().reason(), c.message()));
     List<Pod> pods = pods(w.watches(), isvc);
     InferenceServiceStatus next =
         status.planned(plan, synced.deployment(), pods, predictorUrl(isvc, config, plan));
@@ -145,7 +150,7 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
   public ErrorStatusUpdateControl<InferenceServiceResource> updateErrorStatus(
       InferenceServiceResource resource, Context<InferenceServiceResource> context, Exception e) {
     String message = "fails to reconcile component: " + firstLine(e);
-    events.record(resource, Type.WARNING, "InternalError", message);
+    events.record(resource, EventRecorder.Type.WARNING, "InternalError", message);
     metrics.outcome("error");
     InferenceServiceStatus previous =
         Objects.requireNonNullElse(resource.getStatus(), InferenceServiceStatus.EMPTY);
@@ -180,7 +185,7 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
               + " is \""
               + annotated
               + "\")";
-      events.record(resource, Type.WARNING, "InvalidDeploymentMode", message);
+      events.record(resource, EventRecorder.Type.WARNING, "InvalidDeploymentMode", message);
       return Optional.of(status.notManaged("InvalidDeploymentMode", message));
     }
     if (mode.get() == DeploymentMode.STANDARD) {
@@ -194,7 +199,7 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
             + " set the annotation "
             + DeploymentMode.ANNOTATION
             + ": Standard to have Stowage serve it";
-    events.record(resource, Type.NORMAL, "UnsupportedDeploymentMode", message);
+    events.record(resource, EventRecorder.Type.NORMAL, "UnsupportedDeploymentMode", message);
     return Optional.of(status.notManaged("UnsupportedDeploymentMode", message));
   }
 
@@ -203,7 +208,7 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
     if (failure != null && ModelStatuses.MODEL_LOAD_FAILED.equals(failure.reason())) {
       events.record(
           resource,
-          Type.WARNING,
+          EventRecorder.Type.WARNING,
           ModelStatuses.MODEL_LOAD_FAILED,
           "storage-initializer failed"
               + (failure.exitCode() == null ? "" : " (exit code " + failure.exitCode() + ")")

@@ -41,15 +41,15 @@ public final class ModelStatuses {
                         (Pod p) ->
                             Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), ""))
                     .thenComparing(p -> p.getMetadata().getName()));
-    if (newest.isEmpty()) {
-      return new ModelStatus(IN_PROGRESS, states("", PENDING), null, copies);
-    }
-    Optional<ModelStatus.FailureInfo> failure = initializerFailure(newest.get());
+    Optional<ModelStatus.FailureInfo> failure = newest.flatMap(ModelStatuses::initializerFailure);
     if (failure.isPresent()) {
       return new ModelStatus(BLOCKED, states("", FAILED_TO_LOAD), failure.get(), copies);
     }
     if (predictorReady) {
       return new ModelStatus(UP_TO_DATE, states(LOADED, LOADED), null, copies);
+    }
+    if (newest.isEmpty()) {
+      return new ModelStatus(IN_PROGRESS, states("", PENDING), null, copies);
     }
     boolean loading =
         initializer(newest.get())
