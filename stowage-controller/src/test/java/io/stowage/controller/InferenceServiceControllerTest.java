@@ -503,6 +503,7 @@ class InferenceServiceControllerTest {
         .contains("stowage_plan_duration_seconds_count")
         .contains("reconciliations_execution_duration_seconds")
         .contains("reconciliations_started_total")
+        .contains("jvm_memory_used_bytes{area=\"heap\"")
         .contains("reconciliations_success_total");
   }
 

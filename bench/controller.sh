@@ -1,0 +1,74 @@
+#!/bin/bash
+# Controller benchmark: 1,000 InferenceServices (a third each S3, PVC and OCI, copies of
+# examples/) created on fabric8's mock API server; `stowage controller` runs as its own process
+# against it. Measures the time until every Deployment exists and the controller's peak heap.
+#
+#   bench/controller.sh [--count N] [--runs N] [--out FILE]
+#
+# The mock server (in the harness's JVM) and the controller share the machine's cores.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+ORIG_CMD="bench/controller.sh${*:+ $*}"
+COUNT=1000
+RUNS=3
+OUT=$BENCH_DIR/RESULTS-controller.md
+
+usage() { sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+while (($#)); do
+    case $1 in
+        --count) COUNT=$2; shift 2 ;;
+        --runs) RUNS=$2; shift 2 ;;
+        --out) OUT=$2; shift 2 ;;
+        -h|--help) usage 0 ;;
+        *) echo "unknown option: $1" >&2; usage 2 ;;
+    esac
+done
+[[ $COUNT =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "--count and --runs want positive integers" >&2; exit 2; }
+
+cd "$ROOT"
+# The distribution (the controller process) and the harness's test classes with their classpath.
+./mvnw -B -q package -DskipTests -pl stowage-cli -am
+./mvnw -B -q test-compile dependency:build-classpath -pl stowage-controller -am \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+LAUNCHER=$ROOT/stowage-cli/target/stowage/bin/stowage
+CP=$ROOT/stowage-controller/target/test-classes:$ROOT/stowage-controller/target/classes:$(cat "$ROOT/stowage-controller/target/bench.classpath")
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/stowage-controller-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+rows=()
+walls=()
+heaps=()
+for ((r = 1; r <= RUNS; r++)); do
+    java -Xmx1g -cp "$CP" -Dstowage.examples.dir="$ROOT/examples" -Dslf4j.provider=io.stowage.controller.logging.StderrLoggerProvider \
+        -Dstowage.log.level=ERROR io.stowage.controller.bench.ControllerBench "$LAUNCHER" "$COUNT" "$WORK/run$r" >"$WORK/run$r.out"
+    declare -A res=()
+    while IFS='=' read -r k v; do res[$k]=$v; done <"$WORK/run$r.out"
+    echo "run $r: ${res[all_deployments_s]} s to ${res[deployments]} Deployments, peak heap ${res[peak_heap_used_mib]} MiB (live after GC ${res[peak_heap_after_gc_mib]} MiB), peak RSS ${res[peak_rss_mib]} MiB" >&2
+    rows+=("| $r | ${res[created_s]} | ${res[all_deployments_s]} | ${res[deployments]} | ${res[peak_heap_used_mib]} | ${res[peak_heap_after_gc_mib]} | ${res[heap_committed_mib]} | ${res[peak_rss_mib]} |")
+    walls+=("${res[all_deployments_s]}")
+    heaps+=("${res[peak_heap_used_mib]}")
+    unset res
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+{
+    echo "# Controller benchmark results"
+    echo
+    echo "- **Date:** $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "- **Command:** \`$ORIG_CMD\`"
+    echo "- **Machine:** $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM"
+    echo "- **Load average at start:** $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)"
+    echo "- **Versions:** $("$LAUNCHER" --version 2>/dev/null | head -1), $(java -version 2>&1 | head -1)"
+    echo "- **Setup:** fabric8 kubernetes-server-mock 7.6.1 in CRUD mode with Stowage's CRDs, in the harness's JVM; \`stowage controller --namespaces=bench --no-server-side-apply --no-leader-election --threads=8\` as a separate process (the distribution's launcher, \`STOWAGE_JAVA_OPTS=-Xmx256m\`, SerialGC); the runtime \`aml-vllm-0.11.2-cpu\`, the S3 Secret and ServiceAccount"
+    echo "- **Input:** $COUNT InferenceServices created by 4 client threads as fast as the mock accepts them (a third each S3, PVC and OCI, copies of \`examples/\`)"
+    echo "- **Measured:** from the first create until an informer has seen all $COUNT Deployments; the controller's heap from its GC log (used before a collection, live after one), its peak RSS (VmHWM)"
+    echo
+    echo "| run | all created s | all Deployments s | Deployments | peak heap used MiB | peak live heap MiB | heap committed MiB | peak RSS MiB |"
+    echo "|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${rows[@]}"
+    echo
+    echo "Median time until all $COUNT Deployments exist: **$(median "${walls[@]}") s**; median peak heap used: **$(median "${heaps[@]}") MiB**."
+} >"$OUT"
+echo "wrote $OUT" >&2
