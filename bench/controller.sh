@@ -35,9 +35,13 @@ cd "$ROOT"
 LAUNCHER=$ROOT/stowage-cli/target/stowage/bin/stowage
 CP=$ROOT/stowage-controller/target/test-classes:$ROOT/stowage-controller/target/classes:$(cat "$ROOT/stowage-controller/target/bench.classpath")
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+# Other JVMs at start (other people's builds on a shared machine): a noise gauge.
+OTHER_JVMS=$(pgrep -c -x java || true)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/stowage-controller-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 rows=()
+incomplete=()
 walls=()
 heaps=()
 for ((r = 1; r <= RUNS; r++)); do
@@ -45,13 +49,17 @@ for ((r = 1; r <= RUNS; r++)); do
         -Dstowage.log.level=ERROR io.stowage.controller.bench.ControllerBench "$LAUNCHER" "$COUNT" "$WORK/run$r" >"$WORK/run$r.out"
     declare -A res=()
     while IFS='=' read -r k v; do res[$k]=$v; done <"$WORK/run$r.out"
-    echo "run $r: ${res[all_deployments_s]} s to ${res[deployments]} Deployments, peak heap ${res[peak_heap_used_mib]} MiB (live after GC ${res[peak_heap_after_gc_mib]} MiB), peak RSS ${res[peak_rss_mib]} MiB" >&2
-    rows+=("| $r | ${res[created_s]} | ${res[all_deployments_s]} | ${res[deployments]} | ${res[peak_heap_used_mib]} | ${res[peak_heap_after_gc_mib]} | ${res[heap_committed_mib]} | ${res[peak_rss_mib]} |")
+    echo "run $r: ${res[all_deployments_s]} s to ${res[deployments]} Deployments, peak heap ${res[peak_heap_used_mib]} MiB (live after GC ${res[peak_heap_after_gc_mib]} MiB), peak RSS ${res[peak_rss_mib]} MiB, CPU s controller ${res[controller_cpu_s]} / harness ${res[harness_cpu_s]}, planning ${res[plan_s]} s in ${res[plans]} plans" >&2
+    rows+=("| $r | ${res[created_s]} | ${res[all_deployments_s]} | ${res[deployments]} | ${res[controller_cpu_s]} | ${res[harness_cpu_s]} | ${res[api_requests]} | ${res[reconciles]} | ${res[reconcile_s]} | ${res[plans]} | ${res[plan_s]} | ${res[peak_heap_used_mib]} | ${res[peak_heap_after_gc_mib]} | ${res[heap_committed_mib]} | ${res[peak_rss_mib]} |")
+    [[ ${res[deployments]} == "$COUNT" ]] || incomplete+=("$r")
     walls+=("${res[all_deployments_s]}")
     heaps+=("${res[peak_heap_used_mib]}")
     unset res
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+smallest() { printf '%s\n' "$@" | sort -n | head -1; }
+largest() { printf '%s\n' "$@" | sort -n | tail -1; }
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 {
     echo "# Controller benchmark results"
@@ -59,16 +67,20 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
     echo "- **Date:** $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "- **Command:** \`$ORIG_CMD\`"
     echo "- **Machine:** $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM"
-    echo "- **Load average at start:** $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)"
+    echo "- **Load average:** $LOAD_START at start, $LOAD_END at end; other JVMs running at start: $OTHER_JVMS (the machine is shared with other engineers' builds and tests)"
     echo "- **Versions:** $("$LAUNCHER" --version 2>/dev/null | head -1), $(java -version 2>&1 | head -1)"
-    echo "- **Setup:** fabric8 kubernetes-server-mock 7.6.1 in CRUD mode with Stowage's CRDs, in the harness's JVM; \`stowage controller --namespaces=bench --no-server-side-apply --no-leader-election --threads=8\` as a separate process (the distribution's launcher, \`STOWAGE_JAVA_OPTS=-Xmx256m\`, SerialGC); the runtime \`aml-vllm-0.11.2-cpu\`, the S3 Secret and ServiceAccount"
+    echo "- **Setup:** fabric8 kubernetes-server-mock 7.6.1 in CRUD mode with Stowage's CRDs, in the harness's JVM (its per-request console log off); \`stowage controller --namespaces=bench --no-server-side-apply --no-leader-election --threads=8\` as a separate process (the distribution's launcher, \`STOWAGE_JAVA_OPTS=-Xmx256m\`, SerialGC); the runtime \`aml-vllm-0.11.2-cpu\`, the S3 Secret and ServiceAccount"
     echo "- **Input:** $COUNT InferenceServices created by 4 client threads as fast as the mock accepts them (a third each S3, PVC and OCI, copies of \`examples/\`)"
-    echo "- **Measured:** from the first create until an informer has seen all $COUNT Deployments; the controller's heap from its GC log (used before a collection, live after one), its peak RSS (VmHWM)"
+    echo "- **Measured:** from the first create until an informer has seen all $COUNT Deployments; the controller's heap from its GC log (used before a collection, live after one), its peak RSS (VmHWM); CPU seconds (user + system) of the controller process and of the harness's JVM (mock server and creating client) over the same interval; the requests the mock served in it; from the controller's \`/metrics\` at the end: reconciles (\`stowage_reconcile_outcomes_total\`) and the seconds spent in them (JOSDK's \`reconciliations_execution_duration_seconds_sum\`), plans and the seconds spent planning (\`stowage_plan_duration_seconds\`), both wall time on busy cores"
     echo
-    echo "| run | all created s | all Deployments s | Deployments | peak heap used MiB | peak live heap MiB | heap committed MiB | peak RSS MiB |"
-    echo "|---|---|---|---|---|---|---|---|"
+    echo "| run | all created s | all Deployments s | Deployments | controller CPU s | harness CPU s | API requests | reconciles | reconcile s | plans | planning s | peak heap used MiB | peak live heap MiB | heap committed MiB | peak RSS MiB |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
-    echo "Median time until all $COUNT Deployments exist: **$(median "${walls[@]}") s**; median peak heap used: **$(median "${heaps[@]}") MiB**."
+    echo "Median time until all $COUNT Deployments exist: **$(median "${walls[@]}") s** (runs: $(smallest "${walls[@]}")–$(largest "${walls[@]}") s); median peak heap used: **$(median "${heaps[@]}") MiB** (runs: $(smallest "${heaps[@]}")–$(largest "${heaps[@]}") MiB)."
+    if ((${#incomplete[@]})); then
+        echo
+        echo "**Incomplete:** run(s) ${incomplete[*]} did not see all $COUNT Deployments within 10 minutes; their time is the timeout, not a result."
+    fi
 } >"$OUT"
 echo "wrote $OUT" >&2

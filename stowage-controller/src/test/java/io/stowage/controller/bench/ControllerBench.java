@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.stowage.controller.Fixtures;
 import io.stowage.controller.MockCluster;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +46,16 @@ public final class ControllerBench {
   private static final String NS = "bench";
   private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
+  /**
+   * The mock server logs every request at INFO on the console, synchronously; at thousands of
+   * requests that would be the harness measuring its own logging. Held here so that the level
+   * sticks (JUL keeps loggers weakly).
+   */
+  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+  /** Clock ticks per second of {@code /proc/PID/stat} (USER_HZ, 100 on Linux). */
+  private static final double TICKS = 100.0;
+
   private ControllerBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -50,6 +63,7 @@ public final class ControllerBench {
     int count = Integer.parseInt(args[1]);
     Path work = Path.of(args[2]);
     Files.createDirectories(work);
+    MOCK_LOG.setLevel(Level.WARNING);
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
@@ -85,11 +99,18 @@ public final class ControllerBench {
         CountDownLatch all = new CountDownLatch(1);
         SharedIndexInformer<Deployment> informer =
             client.apps().deployments().inNamespace(NS).inform(counting(deployments, count, all));
+        long controllerCpuBefore = cpuTicks(controller.pid());
+        long harnessCpuBefore = harnessCpuNanos();
+        int requestsBefore = server.getRequestCount();
         long start = System.nanoTime();
         createAll(client, count);
         long created = System.nanoTime();
         all.await(10, TimeUnit.MINUTES);
         long done = System.nanoTime();
+        double controllerCpu = (cpuTicks(controller.pid()) - controllerCpuBefore) / TICKS;
+        double harnessCpu = (harnessCpuNanos() - harnessCpuBefore) / 1e9;
+        int requests = server.getRequestCount() - requestsBefore;
+        String metrics = get(port, "/metrics");
         informer.close();
         long hwmKib = peakRssKib(controller.pid());
         controller.destroy();
@@ -99,7 +120,9 @@ public final class ControllerBench {
             Locale.ROOT,
             "count=%d%ncreated_s=%.2f%nall_deployments_s=%.2f%ndeployments=%d%n"
                 + "peak_heap_used_mib=%d%npeak_heap_after_gc_mib=%d%nheap_committed_mib=%d%n"
-                + "peak_rss_mib=%d%n",
+                + "peak_rss_mib=%d%ncontroller_cpu_s=%.1f%nharness_cpu_s=%.1f%n"
+                + "api_requests=%d%nplans=%.0f%nplan_s=%.2f%nreconciles=%.0f%n"
+                + "reconcile_s=%.2f%n",
             count,
             (created - start) / 1e9,
             (done - start) / 1e9,
@@ -107,7 +130,14 @@ public final class ControllerBench {
             heap[0],
             heap[1],
             heap[2],
-            hwmKib / 1024);
+            hwmKib / 1024,
+            controllerCpu,
+            harnessCpu,
+            requests,
+            metric(metrics, "stowage_plan_duration_seconds_count"),
+            metric(metrics, "stowage_plan_duration_seconds_sum"),
+            metric(metrics, "stowage_reconcile_outcomes_total"),
+            metric(metrics, "reconciliations_execution_duration_seconds_sum"));
       } finally {
         controller.destroyForcibly();
       }
@@ -138,6 +168,25 @@ public final class ControllerBench {
     pb.redirectErrorStream(true);
     pb.redirectOutput(work.resolve("controller.log").toFile());
     return pb.start();
+  }
+
+  private static String get(int port, String path) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** The sum of a Prometheus metric's samples over all its label sets (0 when absent). */
+  private static double metric(String exposition, String name) {
+    double sum = 0;
+    for (String line : exposition.split("\n", -1)) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   /** Waits for {@code /readyz}. */
@@ -212,6 +261,20 @@ public final class ControllerBench {
       }
     }
     return -1;
+  }
+
+  /** User plus system CPU of a process so far, in clock ticks, from {@code /proc/PID/stat}. */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ", -1);
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+  }
+
+  /** CPU time of this JVM (the mock API server and the client creating InferenceServices). */
+  private static long harnessCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** {max used before a GC, max live after a GC, max committed}, MiB, from -Xlog:gc. */
