@@ -543,13 +543,13 @@ public final class TransferEngine {
               buffer.flip();
               int kept = writeAt(ch, buffer, pos, f);
               pos += kept;
-              progress.fetched(kept);
+              progress.fetched(f, kept);
               throw e;
             }
             buffer.flip();
             int n = writeAt(ch, buffer, pos, f);
             pos += n;
-            progress.fetched(n);
+            progress.fetched(f, n);
           }
         } catch (IOException e) {
           if (failed()) {
@@ -678,7 +678,7 @@ public final class TransferEngine {
         open.remove(task);
         notifyAll();
       }
-      progress.published();
+      progress.published(f);
       listener.published(f.path(), f.knownSize());
     }
 
