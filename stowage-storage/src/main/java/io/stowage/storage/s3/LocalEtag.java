@@ -16,7 +16,7 @@ import java.util.Optional;
  * The ETag S3 would give a local file: the MD5 of its content for a single PUT, or the MD5 of its
  * parts' MD5s with {@code -N} for a multipart upload of a given part size.
  */
-final class LocalEtag {
+public final class LocalEtag {
   private static final long MIB = 1024 * 1024;
 
   /**
@@ -108,6 +108,14 @@ final class LocalEtag {
       }
     }
     return List.copyOf(out).subList(0, Math.min(3, out.size()));
+  }
+
+  /**
+   * Whether a local file has the content an S3 ETag names, for {@code stowage verify}; empty when
+   * the ETag is no content hash.
+   */
+  public static Optional<Boolean> matches(Path file, long size, String etag) throws IOException {
+    return matches(file, size, etag, 64 * MIB, ByteBuffer.allocate(1024 * 1024));
   }
 
   private static MessageDigest newMd5() {

@@ -108,9 +108,40 @@ public final class S3Push {
     this.listener = listener;
   }
 
-  /** Bytes sent so far, for progress displays. */
-  public long sentBytes() {
-    return sentBytes.sum();
+  private final Map<String, InFlight> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicInteger doneFiles = new AtomicInteger();
+  private volatile long plannedBytes;
+  private volatile int plannedFiles;
+
+  /** A file being uploaded: its size and the bytes of it that S3 has acknowledged. */
+  public record FileProgress(String key, long size, long sent) {}
+
+  /** Where a push stands, for progress displays. */
+  public record Progress(
+      long sentBytes, long totalBytes, int doneFiles, int totalFiles, List<FileProgress> active) {}
+
+  private record InFlight(long size, LongAdder sent) {}
+
+  /**
+   * A snapshot of the upload, cheap enough to poll several times a second. Bytes count when S3
+   * acknowledged them, so a large part moves the total in steps.
+   */
+  public Progress progress() {
+    List<FileProgress> active = new ArrayList<>();
+    inFlight.forEach((k, f) -> active.add(new FileProgress(k, f.size(), f.sent().sum())));
+    active.sort((a, b) -> Long.compare(b.size(), a.size()));
+    return new Progress(sentBytes.sum(), plannedBytes, doneFiles.get(), plannedFiles, active);
+  }
+
+  private void sent(String key, long size, long n) {
+    sentBytes.add(n);
+    inFlight.computeIfAbsent(key, k -> new InFlight(size, new LongAdder())).sent().add(n);
+  }
+
+  private void finished(String key, long size) {
+    inFlight.remove(key);
+    doneFiles.incrementAndGet();
+    listener.uploaded(key, size);
   }
 
   private String prefix() {
@@ -140,6 +171,8 @@ public final class S3Push {
     try {
       List<LocalFile> toUpload = decide(local, remote, options, pool);
       long bytes = toUpload.stream().mapToLong(LocalFile::size).sum();
+      plannedBytes = bytes;
+      plannedFiles = toUpload.size();
       listener.planned(local.size(), toUpload.size(), bytes);
       AtomicInteger resumedParts = new AtomicInteger();
       Map<String, String> uploadedEtags = upload(toUpload, pending, options, pool, resumedParts);
@@ -286,8 +319,8 @@ public final class S3Push {
                     b64(md5),
                     Map.of());
             String stored = storedEtag(f.key(), etag, expected);
-            sentBytes.add(f.size());
-            listener.uploaded(f.key(), f.size());
+            sent(f.key(), f.size(), f.size());
+            finished(f.key(), f.size());
             return stored;
           }
         });
@@ -311,6 +344,9 @@ public final class S3Push {
           m.uploadId = u.uploadId();
           m.done.putAll(reusable);
           resumedParts.addAndGet(reusable.size());
+          for (int n : reusable.keySet()) {
+            sent(f.key(), f.size(), m.length(n)); // Already there: counts as sent.
+          }
           if (!reusable.isEmpty()) {
             listener.resumed(f.key(), reusable.size());
           }
@@ -409,7 +445,7 @@ public final class S3Push {
               // The store checked the bytes against the signed Content-MD5.
               md5s.put(number, md5);
               done.put(number, etag);
-              sentBytes.add(length(number));
+              sent(file.key(), file.size(), length(number));
               return Boolean.TRUE;
             }
           });
@@ -436,7 +472,7 @@ public final class S3Push {
               "completing the upload of " + file.key(),
               () -> client.completeMultipartUpload(target.bucket(), file.key(), uploadId(), parts));
       String stored = storedEtag(file.key(), etag, expected);
-      listener.uploaded(file.key(), file.size());
+      finished(file.key(), file.size());
       return stored;
     }
   }
