@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
 public final class LsCommand implements Callable<Integer> {
   private static final JsonFactory JSON = new JsonFactory();
 
-  @Parameters(index = "0", paramLabel = "URI", description = "s3://, gs://, https:// or hf://.")
+  @Parameters(index = "0", paramLabel = "URI", description = "s3://, https://, http:// or hf://.")
   String uri = "";
 
   @Option(names = "--json", description = "One JSON document on stdout instead of a table.")

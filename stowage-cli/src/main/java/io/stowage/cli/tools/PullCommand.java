@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Download a model into a directory exactly as the storage initializer would place it in"
           + " /mnt/models: every byte verified, safe to interrupt and run again.",
-      "URI is any source initialize accepts: s3://, gs:// (S3 API), https://, hf://, pvc:// or a"
+      "URI is any source initialize accepts: s3://, https://, http://, hf://, pvc:// or a"
           + " local path. Settings come from the same environment variables, or the flags below."
     },
     exitCodeListHeading = "%nExit codes:%n",

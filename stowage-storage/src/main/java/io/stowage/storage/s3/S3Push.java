@@ -176,6 +176,7 @@ public final class S3Push {
       listener.planned(local.size(), toUpload.size(), bytes);
       AtomicInteger resumedParts = new AtomicInteger();
       Map<String, String> uploadedEtags = upload(toUpload, pending, options, pool, resumedParts);
+      abortStale(local, toUpload, pending);
       int deleted = 0;
       if (options.delete()) {
         deleted = deleteExtra(local, remote, pending);
@@ -500,6 +501,31 @@ public final class S3Push {
               + " files cannot be recognized and will be uploaded again");
     }
     return got;
+  }
+
+  /**
+   * Unfinished uploads of keys that are already in place and unchanged (an interrupted push whose
+   * file someone else then uploaded whole) would be billed forever: they are aborted. Uploads of
+   * keys the directory does not have may be another writer's and are left to {@code --delete}.
+   */
+  private void abortStale(
+      Map<String, LocalFile> local,
+      List<LocalFile> uploaded,
+      Map<String, List<S3Client.PendingUpload>> pending) {
+    java.util.Set<String> handled = new java.util.HashSet<>();
+    uploaded.forEach(f -> handled.add(f.key()));
+    for (Map.Entry<String, List<S3Client.PendingUpload>> e : pending.entrySet()) {
+      if (local.containsKey(e.getKey()) && !handled.contains(e.getKey())) {
+        for (S3Client.PendingUpload u : e.getValue()) {
+          call(
+              "aborting a stale upload of " + e.getKey(),
+              () -> {
+                client.abortMultipartUpload(target.bucket(), e.getKey(), u.uploadId());
+                return Boolean.TRUE;
+              });
+        }
+      }
+    }
   }
 
   private int deleteExtra(

@@ -230,6 +230,19 @@ class S3PushIT {
   }
 
   @Test
+  void anUnfinishedUploadOfAFileAlreadyInPlaceIsAbortedWhenItIsSkipped() {
+    push("s3://" + bucket + "/m", false);
+    s3.client().createMultipartUpload(r -> r.bucket(bucket).key("m/model.safetensors"));
+    s3.client().createMultipartUpload(r -> r.bucket(bucket).key("m/someone-elses.bin"));
+    events.clear();
+
+    S3Push.Summary summary = push("s3://" + bucket + "/m", false);
+
+    assertThat(summary.uploaded()).isZero();
+    assertThat(pendingUploads()).containsExactly("m/someone-elses.bin");
+  }
+
+  @Test
   void deleteRemovesWhatTheDirectoryNoLongerHas() throws IOException {
     push("s3://" + bucket + "/m", false);
     s3.put(bucket, "m/old/weights.bin", new byte[10]);
