@@ -16,7 +16,11 @@ import picocli.CommandLine.Command;
       InitializeCommand.class,
       QuickstartCommand.class,
       io.stowage.cli.render.RenderCommand.class,
-      io.stowage.cli.controller.ControllerCommand.class
+      io.stowage.cli.controller.ControllerCommand.class,
+      io.stowage.cli.tools.PushCommand.class,
+      io.stowage.cli.tools.PullCommand.class,
+      io.stowage.cli.tools.LsCommand.class,
+      io.stowage.cli.tools.VerifyCommand.class
     })
 public final class Main implements Runnable {
 
@@ -31,7 +35,7 @@ public final class Main implements Runnable {
       // reflection, which costs a tenth of a second of start-up on every pod.
       return new InitializeCommand(System.getenv(), List.of(args).subList(1, args.length)).call();
     }
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExitCodeExceptionMapper(e -> Failure.INTERNAL.exitCode());
     cli.setParameterExceptionHandler(
         (e, a) -> {

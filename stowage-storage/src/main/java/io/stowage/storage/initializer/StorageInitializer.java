@@ -5,10 +5,7 @@ import io.stowage.storage.archive.ArchiveExtractor;
 import io.stowage.storage.archive.ArchiveFormat;
 import io.stowage.storage.archive.ExtractedFile;
 import io.stowage.storage.archive.ExtractionResult;
-import io.stowage.storage.hf.HuggingFaceSource;
-import io.stowage.storage.http.HttpSource;
 import io.stowage.storage.local.LocalLinker;
-import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.s3.S3Source;
 import io.stowage.storage.settings.InitializerSettings;
 import io.stowage.storage.transfer.Extractions;
@@ -25,7 +22,6 @@ import io.stowage.storage.uri.HttpUri;
 import io.stowage.storage.uri.HuggingFaceUri;
 import io.stowage.storage.uri.LocalUri;
 import io.stowage.storage.uri.PvcUri;
-import io.stowage.storage.uri.S3Uri;
 import io.stowage.storage.uri.StorageUri;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,10 +45,18 @@ public final class StorageInitializer {
 
   private final InitializerSettings settings;
   private final InitializerLog log;
+  private final @Nullable TransferWatcher watcher;
 
   public StorageInitializer(InitializerSettings settings, InitializerLog log) {
+    this(settings, log, null);
+  }
+
+  /** With a watcher, which takes over progress reporting from the periodic log lines. */
+  public StorageInitializer(
+      InitializerSettings settings, InitializerLog log, @Nullable TransferWatcher watcher) {
     this.settings = settings;
     this.log = log;
+    this.watcher = watcher;
   }
 
   /**
@@ -70,20 +74,20 @@ public final class StorageInitializer {
         throw StorageException.disk("Cannot create " + p.destination() + ": " + e.getMessage(), e);
       }
     }
-    try (Clients clients = new Clients()) {
+    try (Sources sources = new Sources(settings)) {
       for (int i = 0; i < pairs.size(); i++) {
-        fetch(uris.get(i), pairs.get(i).destination(), clients);
+        fetch(uris.get(i), pairs.get(i).destination(), sources);
       }
     }
   }
 
-  private void fetch(StorageUri uri, Path destination, Clients clients) {
+  private void fetch(StorageUri uri, Path destination, Sources sources) {
     long started = System.nanoTime();
     log.info("Copying contents of " + uri.display() + " to local " + destination);
     if (uri instanceof LocalUri || uri instanceof PvcUri) {
       linkLocal(uri, destination);
     } else {
-      transfer(uri, source(uri, clients), destination, started);
+      transfer(uri, sources.open(uri), destination, started);
     }
     log.info(
         String.format(
@@ -116,13 +120,22 @@ public final class StorageInitializer {
     }
     TransferProgress progress = new TransferProgress();
     TransferSummary summary;
-    ScheduledExecutorService reporter = startReporter(progress);
+    TransferWatcher w = watcher;
+    ScheduledExecutorService reporter = w == null ? startReporter(progress) : null;
+    if (w != null) {
+      w.started(source.display(), destination, progress);
+    }
     try {
       summary =
           new TransferEngine(settings.transfer())
               .run(source, files, destination, new LoggingListener(), progress);
     } finally {
-      reporter.shutdownNow();
+      if (reporter != null) {
+        reporter.shutdownNow();
+      }
+    }
+    if (w != null) {
+      w.finished(source.display(), destination, summary);
     }
     long nanos = System.nanoTime() - started;
     log.info(
@@ -304,60 +317,6 @@ public final class StorageInitializer {
     }
   }
 
-  private Source source(StorageUri uri, Clients clients) {
-    if (uri instanceof S3Uri s3) {
-      return new S3Source(
-          s3, settings.s3(), clients.s3(), settings.filter(), settings.transfer().retry());
-    }
-    if (uri instanceof HttpUri http) {
-      return new HttpSource(
-          http, clients.web(), settings.hostHeaders(), settings.transfer().retry());
-    }
-    if (uri instanceof HuggingFaceUri hf) {
-      return new HuggingFaceSource(
-          hf,
-          settings.huggingFace(),
-          clients.web(),
-          settings.filter(),
-          settings.transfer().retry());
-    }
-    throw new IllegalStateException("no source for " + uri.display());
-  }
-
-  /** One HTTP client per trust domain (S3's TLS settings are not the web's), created on use. */
-  private final class Clients implements AutoCloseable {
-    private @Nullable HttpClient s3;
-    private @Nullable HttpClient web;
-
-    HttpClient s3() {
-      HttpClient c = s3;
-      if (c == null) {
-        c = new HttpClient(settings.net());
-        s3 = c;
-      }
-      return c;
-    }
-
-    HttpClient web() {
-      HttpClient c = web;
-      if (c == null) {
-        c = new HttpClient(settings.httpNet());
-        web = c;
-      }
-      return c;
-    }
-
-    @Override
-    public void close() {
-      if (s3 != null) {
-        s3.close();
-      }
-      if (web != null) {
-        web.close();
-      }
-    }
-  }
-
   private static String endpointSuffix(Source source) {
     return source instanceof S3Source s3 ? " at " + s3.endpoint() : "";
   }
@@ -428,6 +387,9 @@ public final class StorageInitializer {
   private final class LoggingListener implements TransferListener {
     @Override
     public void planned(TransferPlan plan) {
+      if (watcher != null) {
+        watcher.planned(plan);
+      }
       if (plan.upToDate() > 0 || plan.resumedBytes() > 0) {
         log.info(
             "Resuming: "
@@ -448,12 +410,25 @@ public final class StorageInitializer {
 
     @Override
     public void retrying(RelativePath path, int attempt, String reason) {
+      if (watcher != null) {
+        watcher.retrying(path, attempt, reason);
+      }
       log.warn("Retrying " + path + " (attempt " + (attempt + 1) + "): " + reason);
     }
 
     @Override
     public void removed(RelativePath path) {
+      if (watcher != null) {
+        watcher.removed(path);
+      }
       log.info("Removed " + path + ": the source no longer has it");
+    }
+
+    @Override
+    public void published(RelativePath path, long size) {
+      if (watcher != null) {
+        watcher.published(path, size);
+      }
     }
   }
 }

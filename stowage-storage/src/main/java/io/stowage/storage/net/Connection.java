@@ -3,6 +3,7 @@ package io.stowage.storage.net;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -99,6 +100,18 @@ abstract sealed class Connection permits PlainConnection, TlsConnection {
       throw translate(e);
     }
   }
+
+  /** Sends {@code length} bytes of {@code file} from {@code position}. */
+  final void writeFrom(FileChannel file, long position, long length) throws IOException {
+    try {
+      writeFileTransport(file, position, length);
+    } catch (IOException e) {
+      throw translate(e);
+    }
+  }
+
+  /** Sends a file region; implementations touch the activity clock as bytes go out. */
+  abstract void writeFileTransport(FileChannel file, long position, long length) throws IOException;
 
   /** Reads body bytes: buffered read-ahead first, then the transport. -1 at end of stream. */
   final int read(ByteBuffer dst) throws IOException {

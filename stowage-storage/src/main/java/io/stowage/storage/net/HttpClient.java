@@ -60,8 +60,8 @@ public final class HttpClient implements AutoCloseable {
     try {
       c.write(head(c, request));
       RequestBody body = request.body();
-      if (body != null && body.length() > 0) {
-        c.write(body.bytes());
+      if (body != null) {
+        body.writeTo(c);
       }
       return readResponse(c, request);
     } catch (IOException | RuntimeException e) {

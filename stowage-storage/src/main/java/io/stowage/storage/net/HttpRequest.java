@@ -28,9 +28,15 @@ public record HttpRequest(
     return new HttpRequest("GET", origin, target, headers, null);
   }
 
-  /** GET and HEAD can be sent again on a fresh connection when a pooled one turns out dead. */
+  /**
+   * GET, HEAD, PUT and DELETE can be sent again on a fresh connection when a pooled one turns out
+   * dead (PUT and DELETE leave the same state however often they are repeated).
+   */
   public boolean isIdempotent() {
-    return method.equals("GET") || method.equals("HEAD");
+    return method.equals("GET")
+        || method.equals("HEAD")
+        || method.equals("PUT")
+        || method.equals("DELETE");
   }
 
   public boolean expectsBody() {

@@ -1,28 +1,76 @@
 package io.stowage.storage.net;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
-/** The body of a request, sent with a {@code Content-Length}. */
-public final class RequestBody {
-  private final byte[] bytes;
+/**
+ * The body of a request, sent with a {@code Content-Length}: bytes in memory, or a slice of a file
+ * sent straight from the page cache (with {@code sendfile} on plain connections).
+ */
+public abstract sealed class RequestBody permits RequestBody.Bytes, RequestBody.FileSlice {
 
-  private RequestBody(byte[] bytes) {
-    this.bytes = bytes.clone();
-  }
+  public abstract long length();
+
+  abstract void writeTo(Connection c) throws IOException;
 
   public static RequestBody of(byte[] bytes) {
-    return new RequestBody(bytes);
+    return new Bytes(bytes);
   }
 
   public static RequestBody utf8(String s) {
-    return new RequestBody(s.getBytes(StandardCharsets.UTF_8));
+    return new Bytes(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  public long length() {
-    return bytes.length;
+  /**
+   * {@code length} bytes of {@code file} from {@code position}; the caller keeps the channel open.
+   */
+  public static RequestBody slice(FileChannel file, long position, long length) {
+    return new FileSlice(file, position, length);
   }
 
-  byte[] bytes() {
-    return bytes;
+  static final class Bytes extends RequestBody {
+    private final byte[] bytes;
+
+    Bytes(byte[] bytes) {
+      this.bytes = bytes.clone();
+    }
+
+    @Override
+    public long length() {
+      return bytes.length;
+    }
+
+    @Override
+    void writeTo(Connection c) throws IOException {
+      if (bytes.length > 0) {
+        c.write(bytes);
+      }
+    }
+  }
+
+  static final class FileSlice extends RequestBody {
+    private final FileChannel file;
+    private final long position;
+    private final long length;
+
+    FileSlice(FileChannel file, long position, long length) {
+      if (position < 0 || length < 0) {
+        throw new IllegalArgumentException("invalid file slice " + position + "+" + length);
+      }
+      this.file = file;
+      this.position = position;
+      this.length = length;
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    void writeTo(Connection c) throws IOException {
+      c.writeFrom(file, position, length);
+    }
   }
 }

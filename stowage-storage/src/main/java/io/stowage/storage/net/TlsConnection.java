@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 
@@ -51,6 +52,24 @@ final class TlsConnection extends Connection {
       byte[] copy = new byte[src.remaining()];
       src.get(copy);
       out.write(copy);
+    }
+    out.flush();
+  }
+
+  @Override
+  void writeFileTransport(FileChannel file, long position, long length) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(scratch);
+    long sent = 0;
+    while (sent < length) {
+      buf.clear();
+      buf.limit((int) Math.min(scratch.length, length - sent));
+      int n = file.read(buf, position + sent);
+      if (n < 0) {
+        throw new java.io.EOFException("file ended while sending it");
+      }
+      out.write(scratch, 0, n);
+      sent += n;
+      touch();
     }
     out.flush();
   }

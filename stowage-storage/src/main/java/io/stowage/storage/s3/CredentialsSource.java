@@ -9,7 +9,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * Where request credentials come from: none (unsigned requests, {@code awsAnonymousCredential}),
@@ -55,6 +57,64 @@ public sealed interface CredentialsSource {
     @Override
     public String toString() {
       return "Static[***]";
+    }
+  }
+
+  /**
+   * A named profile of the shared AWS files ({@code ~/.aws/credentials}, {@code ~/.aws/config}, or
+   * {@code AWS_SHARED_CREDENTIALS_FILE}/{@code AWS_CONFIG_FILE}), as {@code --profile} or {@code
+   * AWS_PROFILE} name it; the SDK resolves static keys, SSO and role chains from it.
+   */
+  final class AwsProfile implements CredentialsSource {
+    private final String profile;
+    private @Nullable AwsCredentialsProvider provider;
+
+    public AwsProfile(String profile) {
+      this.profile = profile;
+    }
+
+    @Override
+    public synchronized Optional<S3Credentials> resolve() {
+      if (provider == null) {
+        System.setProperty(
+            "software.amazon.awssdk.http.service.impl",
+            "software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+        provider = ProfileCredentialsProvider.builder().profileName(profile).build();
+      }
+      AwsCredentials c;
+      try {
+        c = provider.resolveCredentials();
+      } catch (RuntimeException e) {
+        throw new StorageException(
+            Failure.AUTH,
+            "No credentials in the AWS profile '"
+                + profile
+                + "' ("
+                + AwsChain.rootCause(e)
+                + "): check ~/.aws/credentials and ~/.aws/config, or AWS_SHARED_CREDENTIALS_FILE",
+            e);
+      }
+      String token = c instanceof AwsSessionCredentials s ? s.sessionToken() : null;
+      return Optional.of(new S3Credentials(c.accessKeyId(), c.secretAccessKey(), token));
+    }
+
+    /** The profile's {@code region}, if the shared config files give one. */
+    public static Optional<String> region(String profile) {
+      try {
+        return ProfileFile.defaultProfileFile().profile(profile).flatMap(p -> p.property("region"));
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public List<String> secrets() {
+      return List.of();
+    }
+
+    @Override
+    public String toString() {
+      return "AwsProfile[" + profile + "]";
     }
   }
 
@@ -126,7 +186,7 @@ public sealed interface CredentialsSource {
           || System.getProperty("aws.webIdentityTokenFile") != null;
     }
 
-    private static String rootCause(Throwable e) {
+    static String rootCause(Throwable e) {
       Throwable t = e;
       while (t.getCause() != null && t.getCause() != t) {
         t = t.getCause();

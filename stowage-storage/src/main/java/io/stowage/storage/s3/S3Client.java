@@ -5,8 +5,11 @@ import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpRequest;
 import io.stowage.storage.net.HttpResponse;
 import io.stowage.storage.net.PercentEncoding;
+import io.stowage.storage.net.RequestBody;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -71,6 +74,26 @@ final class S3Client {
       Map<String, String> query,
       Map<String, String> unsignedHeaders)
       throws IOException {
+    return send(
+        method, bucket, key, query, Map.of(), unsignedHeaders, null, SigV4.EMPTY_PAYLOAD_SHA256);
+  }
+
+  /**
+   * Signs and sends one request. {@code signedHeaders} ({@code Content-MD5}, {@code x-amz-meta-*})
+   * are covered by the signature, so that with an unsigned payload the MD5 still protects the body
+   * in transit; {@code unsignedHeaders} (Range, ...) are not. Error statuses become {@link
+   * S3ResponseException}s.
+   */
+  private HttpResponse send(
+      String method,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      Map<String, String> signedHeaders,
+      Map<String, String> unsignedHeaders,
+      @Nullable RequestBody body,
+      String payloadHash)
+      throws IOException {
     S3Addressing.Target target = addressing.target(bucket, key);
     String canonicalQuery = canonicalQuery(query);
     Headers.Builder headers = Headers.builder();
@@ -82,25 +105,217 @@ final class S3Client {
               target.path(),
               canonicalQuery,
               target.origin().hostHeader(),
-              Map.of(),
+              signedHeaders,
               credentials.get(),
-              Instant.now())
+              Instant.now(),
+              payloadHash)
           .forEach(headers::add);
     }
+    signedHeaders.forEach(headers::add);
     unsignedHeaders.forEach(headers::add);
     String requestTarget =
         canonicalQuery.isEmpty() ? target.path() : target.path() + "?" + canonicalQuery;
     HttpResponse response =
-        http.send(new HttpRequest(method, target.origin(), requestTarget, headers.build(), null));
+        http.send(new HttpRequest(method, target.origin(), requestTarget, headers.build(), body));
     if (response.status() >= 200 && response.status() < 300) {
       return response;
     }
     try (response) {
-      byte[] body = method.equals("HEAD") ? new byte[0] : readErrorBody(response);
-      S3Xml.ErrorDocument doc = S3Xml.error(body);
+      byte[] errorBody = method.equals("HEAD") ? new byte[0] : readErrorBody(response);
+      S3Xml.ErrorDocument doc = S3Xml.error(errorBody);
       String region = response.headers().first("x-amz-bucket-region").orElse(doc.region());
       String code = doc.code().isEmpty() ? defaultCode(response.status()) : doc.code();
       throw new S3ResponseException(response.status(), code, doc.message(), region);
+    }
+  }
+
+  // ---- uploads (stowage push) ----
+
+  /** A part that was uploaded. */
+  record UploadedPart(int number, long size, String etag) {}
+
+  /** An upload in progress under a prefix. */
+  record PendingUpload(String key, String uploadId, String initiated) {}
+
+  /** A single PUT; returns the object's ETag. */
+  String putObject(
+      String bucket, String key, RequestBody body, String contentMd5, Map<String, String> metadata)
+      throws IOException {
+    try (HttpResponse r =
+        send(
+            "PUT",
+            bucket,
+            key,
+            Map.of(),
+            withContentMd5(metadata, contentMd5),
+            Map.of(),
+            body,
+            SigV4.UNSIGNED_PAYLOAD)) {
+      r.readAll(MAX_ERROR_XML);
+      return r.headers().first("ETag").orElse("");
+    }
+  }
+
+  String createMultipartUpload(String bucket, String key, Map<String, String> metadata)
+      throws IOException {
+    try (HttpResponse r =
+        send(
+            "POST",
+            bucket,
+            key,
+            Map.of("uploads", ""),
+            metadata,
+            Map.of(),
+            RequestBody.of(new byte[0]),
+            SigV4.EMPTY_PAYLOAD_SHA256)) {
+      String id = S3Xml.records(r.readAll(MAX_XML), "-").top("UploadId");
+      if (id.isEmpty()) {
+        throw new IOException("CreateMultipartUpload answered without an UploadId");
+      }
+      return id;
+    }
+  }
+
+  String uploadPart(
+      String bucket, String key, String uploadId, int number, RequestBody body, String contentMd5)
+      throws IOException {
+    Map<String, String> query = new TreeMap<>();
+    query.put("partNumber", Integer.toString(number));
+    query.put("uploadId", uploadId);
+    try (HttpResponse r =
+        send(
+            "PUT",
+            bucket,
+            key,
+            query,
+            Map.of("Content-MD5", contentMd5),
+            Map.of(),
+            body,
+            SigV4.UNSIGNED_PAYLOAD)) {
+      r.readAll(MAX_ERROR_XML);
+      return r.headers()
+          .first("ETag")
+          .orElseThrow(() -> new IOException("UploadPart answered without an ETag"));
+    }
+  }
+
+  /** Completes an upload; returns the object's ETag. */
+  String completeMultipartUpload(
+      String bucket, String key, String uploadId, List<UploadedPart> parts) throws IOException {
+    StringBuilder xml =
+        new StringBuilder(
+            "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
+    for (UploadedPart p : parts) {
+      xml.append("<Part><PartNumber>")
+          .append(p.number())
+          .append("</PartNumber><ETag>")
+          .append(p.etag().replace("&", "&amp;").replace("\"", "&quot;"))
+          .append("</ETag></Part>");
+    }
+    xml.append("</CompleteMultipartUpload>");
+    byte[] body = xml.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String sha = java.util.HexFormat.of().formatHex(sha256(body));
+    try (HttpResponse r =
+        send(
+            "POST",
+            bucket,
+            key,
+            Map.of("uploadId", uploadId),
+            Map.of(),
+            Map.of("Content-Type", "application/xml"),
+            RequestBody.of(body),
+            sha)) {
+      byte[] answer = r.readAll(MAX_XML);
+      if (S3Xml.isError(answer)) {
+        S3Xml.ErrorDocument doc = S3Xml.error(answer);
+        throw new S3ResponseException(
+            500, doc.code().isEmpty() ? "InternalError" : doc.code(), doc.message(), null);
+      }
+      return S3Xml.records(answer, "-").top("ETag");
+    }
+  }
+
+  void abortMultipartUpload(String bucket, String key, String uploadId) throws IOException {
+    try (HttpResponse r = send("DELETE", bucket, key, Map.of("uploadId", uploadId), Map.of())) {
+      r.readAll(MAX_ERROR_XML);
+    }
+  }
+
+  List<PendingUpload> listMultipartUploads(String bucket, String prefix) throws IOException {
+    List<PendingUpload> out = new ArrayList<>();
+    String keyMarker = null;
+    String idMarker = null;
+    while (true) {
+      Map<String, String> query = new TreeMap<>();
+      query.put("uploads", "");
+      query.put("prefix", prefix);
+      if (keyMarker != null) {
+        query.put("key-marker", keyMarker);
+        query.put("upload-id-marker", idMarker == null ? "" : idMarker);
+      }
+      S3Xml.Records page;
+      try (HttpResponse r = send("GET", bucket, "", query, Map.of())) {
+        page = S3Xml.records(r.readAll(MAX_XML), "Upload");
+      }
+      for (Map<String, String> u : page.items()) {
+        out.add(
+            new PendingUpload(
+                u.getOrDefault("Key", ""),
+                u.getOrDefault("UploadId", ""),
+                u.getOrDefault("Initiated", "")));
+      }
+      if (!"true".equals(page.top("IsTruncated")) || page.top("NextKeyMarker").isEmpty()) {
+        return out;
+      }
+      keyMarker = page.top("NextKeyMarker");
+      idMarker = page.top("NextUploadIdMarker");
+    }
+  }
+
+  List<UploadedPart> listParts(String bucket, String key, String uploadId) throws IOException {
+    List<UploadedPart> out = new ArrayList<>();
+    String marker = null;
+    while (true) {
+      Map<String, String> query = new TreeMap<>();
+      query.put("uploadId", uploadId);
+      if (marker != null) {
+        query.put("part-number-marker", marker);
+      }
+      S3Xml.Records page;
+      try (HttpResponse r = send("GET", bucket, key, query, Map.of())) {
+        page = S3Xml.records(r.readAll(MAX_XML), "Part");
+      }
+      for (Map<String, String> p : page.items()) {
+        out.add(
+            new UploadedPart(
+                Integer.parseInt(p.getOrDefault("PartNumber", "0")),
+                Long.parseLong(p.getOrDefault("Size", "-1")),
+                p.getOrDefault("ETag", "")));
+      }
+      if (!"true".equals(page.top("IsTruncated")) || page.top("NextPartNumberMarker").isEmpty()) {
+        return out;
+      }
+      marker = page.top("NextPartNumberMarker");
+    }
+  }
+
+  void deleteObject(String bucket, String key) throws IOException {
+    try (HttpResponse r = send("DELETE", bucket, key, Map.of(), Map.of())) {
+      r.readAll(MAX_ERROR_XML);
+    }
+  }
+
+  private static Map<String, String> withContentMd5(Map<String, String> headers, String md5) {
+    Map<String, String> out = new TreeMap<>(headers);
+    out.put("Content-MD5", md5);
+    return out;
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

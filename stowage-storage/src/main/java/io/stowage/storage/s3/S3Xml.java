@@ -96,6 +96,62 @@ final class S3Xml {
         c.getOrDefault("StorageClass", "STANDARD").strip());
   }
 
+  /** A document's top-level fields and its repeated records (e.g. ListParts' {@code <Part>}s). */
+  record Records(Map<String, String> top, List<Map<String, String>> items) {
+    String top(String name) {
+      return top.getOrDefault(name, "");
+    }
+  }
+
+  /**
+   * Reads a flat S3 result document: text fields directly under the root, and the text fields of
+   * each {@code <repeated>} element under the root.
+   */
+  static Records records(byte[] xml, String repeated) throws IOException {
+    Map<String, String> top = new HashMap<>();
+    List<Map<String, String>> items = new ArrayList<>();
+    try {
+      XMLStreamReader r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+      Map<String, String> item = null;
+      StringBuilder text = new StringBuilder();
+      int depth = 0;
+      while (r.hasNext()) {
+        int event = r.next();
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          depth++;
+          text.setLength(0);
+          if (depth == 2 && r.getLocalName().equals(repeated)) {
+            item = new HashMap<>();
+          }
+        } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
+          text.append(r.getText());
+        } else if (event == XMLStreamConstants.END_ELEMENT) {
+          String name = r.getLocalName();
+          if (depth == 2 && item != null && name.equals(repeated)) {
+            items.add(item);
+            item = null;
+          } else if (depth == 2) {
+            top.put(name, text.toString().strip());
+          } else if (depth == 3 && item != null) {
+            item.put(name, text.toString().strip());
+          }
+          depth--;
+          text.setLength(0);
+        }
+      }
+    } catch (XMLStreamException | RuntimeException e) {
+      throw new IOException("malformed S3 response: " + e.getMessage(), e);
+    }
+    return new Records(top, items);
+  }
+
+  /** True when a 200 answer is in fact an error document (CompleteMultipartUpload does that). */
+  static boolean isError(byte[] xml) {
+    String head =
+        new String(xml, 0, Math.min(xml.length, 512), java.nio.charset.StandardCharsets.UTF_8);
+    return head.contains("<Error>");
+  }
+
   /** Parses an error document; unknown or empty bodies give an empty code. */
   static ErrorDocument error(byte[] xml) {
     String code = "";

@@ -21,6 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class SigV4 {
   /** SHA-256 of the empty string: the payload hash of every request without a body. */
+  /** The payload hash for bodies that are not hashed (their integrity travels in Content-MD5). */
+  static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
   static final String EMPTY_PAYLOAD_SHA256 =
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -56,12 +59,33 @@ final class SigV4 {
       Map<String, String> amzHeaders,
       S3Credentials credentials,
       Instant now) {
+    return sign(
+        method,
+        canonicalPath,
+        canonicalQuery,
+        hostHeader,
+        amzHeaders,
+        credentials,
+        now,
+        EMPTY_PAYLOAD_SHA256);
+  }
+
+  /** As above, for a request whose body hashes to {@code payloadHash} (or is unsigned). */
+  Map<String, String> sign(
+      String method,
+      String canonicalPath,
+      String canonicalQuery,
+      String hostHeader,
+      Map<String, String> amzHeaders,
+      S3Credentials credentials,
+      Instant now,
+      String payloadHash) {
     String amzDate = AMZ_DATE.format(now);
     String date = amzDate.substring(0, 8);
     TreeMap<String, String> signed = new TreeMap<>();
     signed.put("host", hostHeader);
     signed.put("x-amz-date", amzDate);
-    signed.put("x-amz-content-sha256", EMPTY_PAYLOAD_SHA256);
+    signed.put("x-amz-content-sha256", payloadHash);
     if (credentials.sessionToken() != null) {
       signed.put("x-amz-security-token", credentials.sessionToken());
     }
@@ -87,7 +111,7 @@ final class SigV4 {
             + '\n'
             + signedNames
             + '\n'
-            + EMPTY_PAYLOAD_SHA256;
+            + payloadHash;
     String scope = date + "/" + region + "/" + service + "/aws4_request";
     String stringToSign =
         "AWS4-HMAC-SHA256\n"
@@ -101,7 +125,7 @@ final class SigV4 {
 
     Map<String, String> out = new TreeMap<>();
     out.put("x-amz-date", amzDate);
-    out.put("x-amz-content-sha256", EMPTY_PAYLOAD_SHA256);
+    out.put("x-amz-content-sha256", payloadHash);
     if (credentials.sessionToken() != null) {
       out.put("x-amz-security-token", credentials.sessionToken());
     }

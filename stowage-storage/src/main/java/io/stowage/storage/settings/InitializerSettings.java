@@ -207,7 +207,9 @@ public record InitializerSettings(
   }
 
   private static String region(Env env) {
-    return env.first("AWS_DEFAULT_REGION", "AWS_REGION").orElse("us-east-1");
+    return env.first("AWS_DEFAULT_REGION", "AWS_REGION")
+        .or(() -> env.get("AWS_PROFILE").flatMap(CredentialsSource.AwsProfile::region))
+        .orElse("us-east-1");
   }
 
   private static CredentialsSource credentials(Env env, Set<String> secrets) {
@@ -231,6 +233,10 @@ public record InitializerSettings(
       token.ifPresent(secrets::add);
       return new CredentialsSource.Static(
           new S3Credentials(id.get(), secret.get(), token.orElse(null)));
+    }
+    Optional<String> profile = env.get("AWS_PROFILE");
+    if (profile.isPresent() && env.get("AWS_WEB_IDENTITY_TOKEN_FILE").isEmpty()) {
+      return new CredentialsSource.AwsProfile(profile.get());
     }
     return new CredentialsSource.AwsChain(region(env));
   }

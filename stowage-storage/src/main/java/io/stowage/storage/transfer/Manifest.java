@@ -47,8 +47,22 @@ final class Manifest implements Closeable {
   private static final int VERSION = 1;
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** A file that was verified and published. */
-  record FileEntry(String source, RelativePath path, long size, String version, long mtimeMillis) {}
+  /**
+   * A file that was verified and published. {@code digest} is the content digest it was verified
+   * against ({@code sha256:<hex>}, {@code md5:<hex>}, {@code git-blob-sha1:<hex>}), or empty when
+   * only its size could be checked; {@code stowage verify} recomputes it.
+   */
+  record FileEntry(
+      String source,
+      RelativePath path,
+      long size,
+      String version,
+      long mtimeMillis,
+      String digest) {
+    FileEntry(String source, RelativePath path, long size, String version, long mtimeMillis) {
+      this(source, path, size, version, mtimeMillis, "");
+    }
+  }
 
   /** Parts of a file in progress that are already on disk in its staging file. */
   record PartialEntry(
@@ -78,23 +92,41 @@ final class Manifest implements Closeable {
 
   private final String bootId;
 
-  private Manifest(Path dir, String bootId) throws IOException {
+  private final boolean readOnly;
+
+  private Manifest(Path dir, String bootId, boolean readOnly) throws IOException {
     this.dir = dir;
     this.file = dir.resolve(FILE_NAME);
     this.bootId = bootId;
+    this.readOnly = readOnly;
+    if (readOnly) {
+      this.journal = FileChannel.open(file, StandardOpenOption.READ);
+      read();
+      return;
+    }
     Files.deleteIfExists(dir.resolve(TEMP_NAME));
     read();
     this.journal = openJournal();
     append(sessionLine(false));
   }
 
+  /**
+   * The manifest of a destination as it is, for inspection: nothing is written, and appending
+   * fails.
+   *
+   * @throws java.nio.file.NoSuchFileException when the directory has no manifest
+   */
+  static Manifest readOnly(Path dir) throws IOException {
+    return new Manifest(dir, BootId.current(), true);
+  }
+
   static Manifest open(Path dir) throws IOException {
-    return new Manifest(dir, BootId.current());
+    return new Manifest(dir, BootId.current(), false);
   }
 
   /** For tests: as if the machine had the given boot ID. */
   static Manifest open(Path dir, String bootId) throws IOException {
-    return new Manifest(dir, bootId);
+    return new Manifest(dir, bootId, false);
   }
 
   /** Published files, by path, as of the last run. */
@@ -108,6 +140,16 @@ final class Manifest implements Closeable {
 
   synchronized Optional<Completion> completion(String source) {
     return Optional.ofNullable(completions.get(source));
+  }
+
+  /** Extractions, by source, as of the last run. */
+  synchronized Map<String, Extraction> extractions() {
+    return Map.copyOf(extractions);
+  }
+
+  /** Sources that were fully materialized, by source. */
+  synchronized Map<String, Completion> completions() {
+    return Map.copyOf(completions);
   }
 
   synchronized Optional<Extraction> extraction(String source) {
@@ -244,6 +286,9 @@ final class Manifest implements Closeable {
   }
 
   private void append(String lines) throws IOException {
+    if (readOnly) {
+      throw new IllegalStateException("manifest of " + dir + " opened read-only");
+    }
     if (!lines.isEmpty()) {
       writeFully(journal, lines);
     }
@@ -262,6 +307,9 @@ final class Manifest implements Closeable {
           g.writeStringField("type", "file");
           common(g, e.source(), e.path(), e.size(), e.version());
           g.writeNumberField("mtime", e.mtimeMillis());
+          if (!e.digest().isEmpty()) {
+            g.writeStringField("digest", e.digest());
+          }
         });
   }
 
@@ -327,7 +375,8 @@ final class Manifest implements Closeable {
                   new RelativePath(str(f, "path")),
                   num(f, "size"),
                   str(f, "version"),
-                  num(f, "mtime"));
+                  num(f, "mtime"),
+                  f.get("digest") instanceof String d ? d : "");
           published.put(e.path(), e);
           partials.remove(e.path());
         }

@@ -543,13 +543,13 @@ public final class TransferEngine {
               buffer.flip();
               int kept = writeAt(ch, buffer, pos, f);
               pos += kept;
-              progress.fetched(kept);
+              progress.fetched(f, kept);
               throw e;
             }
             buffer.flip();
             int n = writeAt(ch, buffer, pos, f);
             pos += n;
-            progress.fetched(n);
+            progress.fetched(f, n);
           }
         } catch (IOException e) {
           if (failed()) {
@@ -611,6 +611,14 @@ public final class TransferEngine {
       }
     }
 
+    /** The digest the file's bytes were just checked against, as the manifest records it. */
+    private static String verifiedDigest(FileTask task) {
+      if (task.digestApplies() && task.file.verification() instanceof Verification.Digest d) {
+        return Verification.label(d);
+      }
+      return "";
+    }
+
     private void hash(FileTask task, byte[] buffer, boolean waitForOthers) {
       try {
         task.hashAvailable(buffer, waitForOthers);
@@ -663,7 +671,8 @@ public final class TransferEngine {
             StandardCopyOption.REPLACE_EXISTING);
         long mtime = Files.getLastModifiedTime(task.target, LinkOption.NOFOLLOW_LINKS).toMillis();
         manifest.appendFile(
-            new Manifest.FileEntry(source.display(), f.path(), size, f.version(), mtime));
+            new Manifest.FileEntry(
+                source.display(), f.path(), size, f.version(), mtime, verifiedDigest(task)));
       } catch (StorageException e) {
         closeQuietly(ch);
         if (e.failure() == Failure.INTEGRITY) {
@@ -678,7 +687,7 @@ public final class TransferEngine {
         open.remove(task);
         notifyAll();
       }
-      progress.published();
+      progress.published(f);
       listener.published(f.path(), f.knownSize());
     }
 

@@ -1,18 +1,30 @@
 package io.stowage.storage.transfer;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Live counters of a running transfer, cheap to update from workers and to poll from a reporter.
+ * Live counters of a running transfer, cheap to update from workers and to poll from a reporter,
+ * including the files being fetched right now (for a display that shows per-file state).
  */
 public final class TransferProgress {
   private final LongAdder fetched = new LongAdder();
   private final AtomicInteger published = new AtomicInteger();
   private final AtomicInteger retries = new AtomicInteger();
+  private final Map<RelativePath, ActiveFile> active = new ConcurrentHashMap<>();
   private volatile long totalBytes;
   private volatile long startingBytes;
   private volatile int totalFiles;
+
+  /** A file being fetched: its size ({@link RemoteFile#UNKNOWN_SIZE} when unknown), bytes in. */
+  public record FileState(RelativePath path, long size, long done) {}
+
+  private record ActiveFile(long size, LongAdder done) {}
 
   void start(TransferPlan plan) {
     totalBytes = plan.bytes();
@@ -21,11 +33,16 @@ public final class TransferProgress {
     published.set(plan.upToDate());
   }
 
-  void fetched(long n) {
+  void fetched(RemoteFile file, long n) {
     fetched.add(n);
+    active
+        .computeIfAbsent(file.path(), p -> new ActiveFile(file.size(), new LongAdder()))
+        .done
+        .add(n);
   }
 
-  void published() {
+  void published(RemoteFile file) {
+    active.remove(file.path());
     published.incrementAndGet();
   }
 
@@ -57,5 +74,16 @@ public final class TransferProgress {
 
   public int retries() {
     return retries.get();
+  }
+
+  /**
+   * The files with bytes in flight, largest first. Bytes fetched this run only: a resumed file's
+   * earlier bytes count in {@link #doneBytes()} but not here.
+   */
+  public List<FileState> activeFiles() {
+    List<FileState> out = new ArrayList<>();
+    active.forEach((p, a) -> out.add(new FileState(p, a.size(), a.done().sum())));
+    out.sort(Comparator.comparingLong(FileState::size).reversed());
+    return out;
   }
 }

@@ -9,20 +9,27 @@ public sealed interface Verification {
   /** How a digest is computed over the file's bytes. */
   enum Algorithm {
     /** MD5 of the content, as single-part S3 ETags carry it. */
-    MD5("MD5", "MD5", 32),
+    MD5("MD5", "MD5", 32, "md5"),
     /** SHA-256 of the content (Hugging Face LFS oids, OCI digests, HTTP Repr-Digest). */
-    SHA256("SHA-256", "SHA-256", 64),
+    SHA256("SHA-256", "SHA-256", 64, "sha256"),
     /** Git's blob id: SHA-1 over {@code "blob <size>\0"} and the content (Hugging Face oids). */
-    GIT_BLOB_SHA1("SHA-1", "git blob SHA-1", 40);
+    GIT_BLOB_SHA1("SHA-1", "git blob SHA-1", 40, "git-blob-sha1");
 
     private final String jcaName;
     private final String label;
     private final int hexLength;
+    private final String prefix;
 
-    Algorithm(String jcaName, String label, int hexLength) {
+    Algorithm(String jcaName, String label, int hexLength, String prefix) {
       this.jcaName = jcaName;
       this.label = label;
       this.hexLength = hexLength;
+      this.prefix = prefix;
+    }
+
+    /** The name in a {@code name:hex} digest string, as the manifest writes it. */
+    public String prefix() {
+      return prefix;
     }
 
     public String jcaName() {
@@ -56,6 +63,29 @@ public sealed interface Verification {
     public Digest(Algorithm algorithm, String hex, String origin) {
       this(algorithm, hex, origin, "");
     }
+  }
+
+  /** {@code name:hex}, the form the manifest records. */
+  static String label(Digest d) {
+    return d.algorithm().prefix() + ":" + d.hex();
+  }
+
+  /** Parses {@code name:hex}; empty for anything else. */
+  static java.util.Optional<Digest> parse(String label, String origin) {
+    int colon = label.indexOf(':');
+    if (colon < 0) {
+      return java.util.Optional.empty();
+    }
+    for (Algorithm a : Algorithm.values()) {
+      if (a.prefix().equals(label.substring(0, colon))) {
+        try {
+          return java.util.Optional.of(new Digest(a, label.substring(colon + 1), origin));
+        } catch (IllegalArgumentException e) {
+          return java.util.Optional.empty();
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** Only the size can be checked (multipart ETags, stores whose ETags are not content hashes). */
