@@ -1,0 +1,5 @@
+/** Placeholder. */
+@NullMarked
+package io.stowage.oci.pack;
+
+import org.jspecify.annotations.NullMarked;

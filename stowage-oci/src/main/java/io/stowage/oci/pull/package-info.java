@@ -1,0 +1,5 @@
+/** Placeholder. */
+@NullMarked
+package io.stowage.oci.pull;
+
+import org.jspecify.annotations.NullMarked;
