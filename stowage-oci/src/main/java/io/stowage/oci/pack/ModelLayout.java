@@ -27,6 +27,8 @@ public final class ModelLayout {
   private ModelLayout() {}
 
   /**
+   * The layers of {@code modelDir}'s files, small-file groups first.
+   *
    * @throws StorageException {@code USAGE} for a missing or empty directory, or a file larger than
    *     {@code maxLayerSize}; {@code UNSAFE_SOURCE} for links leaving the directory and special
    *     files
@@ -162,8 +164,9 @@ public final class ModelLayout {
     } catch (IOException e) {
       throw StorageException.disk("Cannot read the link " + link + ": " + e.getMessage(), e);
     }
-    Path resolved = link.getParent().resolve(target).normalize();
-    if (target.startsWith("/") || !resolved.startsWith(dir.normalize())) {
+    Path parent = link.toAbsolutePath().getParent();
+    Path resolved = (parent == null ? dir : parent).resolve(target).normalize();
+    if (target.startsWith("/") || !resolved.startsWith(dir.toAbsolutePath().normalize())) {
       throw StorageException.unsafe(
           "Refusing to pack the link "
               + rel
