@@ -49,6 +49,7 @@ public final class RegistryClient {
   private final RegistrySettings settings;
   private final Credentials credentials;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Object> scopeLocks = new ConcurrentHashMap<>();
   private volatile @Nullable AuthChallenge challenge;
 
   private record Token(String value, long expiresAtNanos) {
@@ -416,13 +417,20 @@ public final class RegistryClient {
   private HttpResponse send(
       String method, String target, Headers headers, @Nullable RequestBody body, String scope)
       throws IOException {
+    Optional<String> sent = authorization(scope);
     HttpResponse r = sendOnce(method, target, headers, body, scope);
     if (r.status() != 401) {
       return r;
     }
     List<AuthChallenge> challenges = AuthChallenge.parse(r.headers().all("WWW-Authenticate"));
     r.close();
-    authenticate(challenges, scope);
+    // One token request per scope at a time: parallel blob requests share the first one's token.
+    synchronized (scopeLocks.computeIfAbsent(scope, k -> new Object())) {
+      Optional<String> now = authorization(scope);
+      if (now.isEmpty() || now.equals(sent)) {
+        authenticate(challenges, scope);
+      }
+    }
     r = sendOnce(method, target, headers, body, scope);
     if (r.status() == 401) {
       String errs = errors(r);
