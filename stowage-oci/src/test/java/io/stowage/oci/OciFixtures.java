@@ -79,6 +79,19 @@ final class OciFixtures {
     return out;
   }
 
+  static void delete(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs a system tool; fails the test with its output when it fails. */
   static String run(Path dir, List<String> command) {
     try {

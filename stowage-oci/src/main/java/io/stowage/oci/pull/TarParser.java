@@ -33,8 +33,17 @@ final class TarParser {
   /** The next member, or null at the end of the archive. */
   @Nullable TarMember next() throws IOException {
     if (pendingPadding > 0) {
-      in.skip(pendingPadding);
+      long left = pendingPadding;
       pendingPadding = 0;
+      // Some writers (umoci 0.4) end the stream right after the last member's data, without
+      // padding or end blocks; tar and Go's reader take that as the end, and so do we.
+      while (left > 0) {
+        int r = in.read(block, 0, (int) left);
+        if (r < 0) {
+          return null;
+        }
+        left -= r;
+      }
     }
     Map<String, String> local = new HashMap<>();
     String longName = null;
