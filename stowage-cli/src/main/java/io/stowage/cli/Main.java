@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     description = "Model weights from storage to the serving pod: fast, verified, restart-safe.",
     subcommands = {
       InitializeCommand.class,
+      io.stowage.cli.pull.PullCommand.class,
+      io.stowage.cli.pack.PackCommand.class,
+      io.stowage.cli.verify.VerifyCommand.class,
       QuickstartCommand.class,
       io.stowage.cli.render.RenderCommand.class
     })

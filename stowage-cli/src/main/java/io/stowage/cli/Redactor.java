@@ -6,12 +6,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Replaces secret values in anything about to be printed, in case a message ever carries one. */
-final class Redactor {
+public final class Redactor {
   private static final int MIN_SECRET_LENGTH = 4;
 
   private final List<String> secrets;
 
-  Redactor(Collection<String> secrets) {
+  public Redactor(Collection<String> secrets) {
     List<String> s = new ArrayList<>();
     for (String secret : secrets) {
       if (secret.length() >= MIN_SECRET_LENGTH) {
@@ -23,11 +23,11 @@ final class Redactor {
     this.secrets = List.copyOf(s);
   }
 
-  static Redactor none() {
+  public static Redactor none() {
     return new Redactor(List.of());
   }
 
-  String apply(String text) {
+  public String apply(String text) {
     String out = text;
     for (String secret : secrets) {
       out = out.replace(secret, "***");

@@ -115,7 +115,7 @@ final class LayerPuller {
 
   private void extract(TarMember m, LayerInput input, BlobCursor cursor, Compression c)
       throws IOException {
-    LayerStage.Placement where = stage.place(m.name());
+    LayerStage.Placement where = LayerStage.place(m.name());
     if (where instanceof LayerStage.Outside) {
       input.skip(m.dataSize());
       return;

@@ -72,7 +72,7 @@ final class LayerStage {
    *
    * @throws StorageException {@code UNSAFE_SOURCE} for absolute names, {@code ..} and NUL bytes
    */
-  Placement place(String raw) {
+  static Placement place(String raw) {
     if (raw.indexOf('\0') >= 0) {
       throw unsafe(raw, "its name contains a NUL byte");
     }

@@ -24,6 +24,7 @@ import io.stowage.storage.transfer.Verification;
 import io.stowage.storage.uri.HttpUri;
 import io.stowage.storage.uri.HuggingFaceUri;
 import io.stowage.storage.uri.LocalUri;
+import io.stowage.storage.uri.OciUri;
 import io.stowage.storage.uri.PvcUri;
 import io.stowage.storage.uri.S3Uri;
 import io.stowage.storage.uri.StorageUri;
@@ -49,10 +50,17 @@ public final class StorageInitializer {
 
   private final InitializerSettings settings;
   private final InitializerLog log;
+  private final ImageFetcher images;
 
   public StorageInitializer(InitializerSettings settings, InitializerLog log) {
+    this(settings, log, ImageFetcher.unavailable());
+  }
+
+  /** With {@code images} for {@code oci://} sources (the command line passes stowage-oci's). */
+  public StorageInitializer(InitializerSettings settings, InitializerLog log, ImageFetcher images) {
     this.settings = settings;
     this.log = log;
+    this.images = images;
   }
 
   /**
@@ -82,6 +90,8 @@ public final class StorageInitializer {
     log.info("Copying contents of " + uri.display() + " to local " + destination);
     if (uri instanceof LocalUri || uri instanceof PvcUri) {
       linkLocal(uri, destination);
+    } else if (uri instanceof OciUri oci) {
+      images.fetch(oci, destination, settings, log);
     } else {
       transfer(uri, source(uri, clients), destination, started);
     }
