@@ -104,6 +104,9 @@ public final class LayerContent {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0; // InputStream's contract; readAllBytes asks for 0 bytes when its buffer is full
+      }
       while (index < segments.size()) {
         Segment s = segments.get(index);
         long left = s.length() - offsetInSegment;
