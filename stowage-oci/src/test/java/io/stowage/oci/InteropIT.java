@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * modelcar containers need.
  */
 class InteropIT {
+  /** The busybox base's PATH, with a marker to tell it from umoci's default. */
+  private static final String BASE_PATH = "PATH=/usr/sbin:/usr/bin:/sbin:/bin:/opt/busybox-base";
+
   @TempDir static Path shared;
   @TempDir Path tmp;
 
@@ -38,8 +41,12 @@ class InteropIT {
 
   @BeforeAll
   static void start() {
-    assumeTrue(RegistryServer.available(), "docker-registry is not installed");
-    assumeTrue(Tools.onPath("skopeo") && Tools.onPath("umoci"), "skopeo and umoci are needed");
+    assumeTrue(
+        Tools.needed(RegistryServer.available(), "docker-registry (docker-registry)"),
+        "docker-registry is not installed");
+    assumeTrue(
+        Tools.needed(Tools.onPath("skopeo") && Tools.onPath("umoci"), "skopeo and umoci"),
+        "skopeo and umoci are needed");
     registry = RegistryServer.start(shared.resolve("registry"), new RegistryServer.NoAuth());
     registries = OciFixtures.registries(CredentialStore.anonymous());
     model = shared.resolve("model");
@@ -130,7 +137,10 @@ class InteropIT {
 
   @Test
   void aModelcarOnABusyboxBaseHasModelsAndTheToolsKserveRuns() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/busybox")), "busybox-static is needed");
+    assumeTrue(
+        Tools.needed(
+            Files.isExecutable(Path.of("/usr/bin/busybox")), "/usr/bin/busybox (busybox-static)"),
+        "busybox-static is needed");
     String base = pushBusyboxBase();
     PackResult packed =
         OciFixtures.pack(
@@ -147,6 +157,10 @@ class InteropIT {
     for (String tool : List.of("sh", "ln", "sleep", "ls")) {
       assertThat(rootfs.resolve("bin").resolve(tool)).exists();
     }
+    // The base's environment is kept (its PATH ends in a marker of ours), so the tools are on
+    // the container's PATH, not just present.
+    assertThat(Files.readString(tmp.resolve("bundle/config.json")))
+        .contains("\"" + BASE_PATH + "\"");
     // What modelcar-init and the sidecar run, as far as a test may: in the image's root.
     String out =
         OciFixtures.run(
@@ -182,7 +196,7 @@ class InteropIT {
             "--image",
             layout + ":latest",
             "--config.env",
-            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            BASE_PATH,
             "--config.cmd",
             "sh"));
     OciFixtures.run(

@@ -10,6 +10,7 @@ import io.stowage.oci.registry.CredentialStore;
 import io.stowage.oci.registry.Registries;
 import io.stowage.testkit.RegistryServer;
 import io.stowage.testkit.SampleModel;
+import io.stowage.testkit.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,7 +30,9 @@ class PackPullIT {
 
   @BeforeAll
   static void start() {
-    assumeTrue(RegistryServer.available(), "docker-registry is not installed");
+    assumeTrue(
+        Tools.needed(RegistryServer.available(), "docker-registry (docker-registry)"),
+        "docker-registry is not installed");
     registry = RegistryServer.start(shared.resolve("registry"), new RegistryServer.NoAuth());
     registries = OciFixtures.registries(CredentialStore.anonymous());
     model = shared.resolve("model");

@@ -14,6 +14,7 @@ import io.stowage.storage.StorageException;
 import io.stowage.testkit.RegistryServer;
 import io.stowage.testkit.RegistryTokenServer;
 import io.stowage.testkit.SampleModel;
+import io.stowage.testkit.Tools;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,9 @@ class RegistryAuthIT {
 
   @BeforeAll
   static void model() {
-    assumeTrue(RegistryServer.available(), "docker-registry is not installed");
+    assumeTrue(
+        Tools.needed(RegistryServer.available(), "docker-registry (docker-registry)"),
+        "docker-registry is not installed");
     model = shared.resolve("model");
     SampleModel.write(model, 3L << 20, 2, 11);
   }

@@ -21,4 +21,18 @@ public final class Tools {
     }
     return false;
   }
+
+  /**
+   * {@code present}, for an assumption; but under CI ({@code CI=true}), where {@code .ci/run}
+   * installs every tool the tests use, a missing tool is an error, so that tests meant to run there
+   * can never pass by being skipped.
+   *
+   * @param what the tool and its Debian package, for the message
+   */
+  public static boolean needed(boolean present, String what) {
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException(what + " is missing; .ci/run should have installed it");
+    }
+    return present;
+  }
 }
