@@ -1,6 +1,7 @@
 package io.stowage.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stowage.oci.MediaTypes.Compression;
@@ -8,9 +9,13 @@ import io.stowage.oci.pack.PackResult;
 import io.stowage.oci.pull.PullResult;
 import io.stowage.oci.registry.CredentialStore;
 import io.stowage.oci.registry.Registries;
+import io.stowage.oci.registry.RegistryClient;
+import io.stowage.storage.Failure;
+import io.stowage.storage.StorageException;
 import io.stowage.testkit.RegistryServer;
 import io.stowage.testkit.SampleModel;
 import io.stowage.testkit.Tools;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -105,6 +110,31 @@ class PackPullIT {
     try (var listing = Files.list(dest)) {
       assertThat(listing.map(p -> p.getFileName().toString()))
           .noneMatch(n -> n.startsWith(".stowage-oci-"));
+    }
+  }
+
+  @Test
+  void bytesThatNoLongerMatchTheirDigestAreRefusedByTheRegistryAsAnIntegrityFailure() {
+    // The client does not hash what it uploads a second time: a model file changed after it was
+    // hashed is caught by the registry's own check, in one PUT and in chunked uploads alike.
+    RegistryClient client = registries.client(registry.address());
+    for (int size : new int[] {1000, (5 << 20) / 2}) {
+      byte[] bytes = new byte[size];
+      new java.util.Random(size).nextBytes(bytes);
+      byte[] before = bytes.clone();
+      before[0] ^= 1;
+      Digest hashedBefore = Digest.of(before);
+      assertThatThrownBy(
+              () ->
+                  client.upload(
+                      "models/changed",
+                      hashedBefore,
+                      bytes.length,
+                      () -> new ByteArrayInputStream(bytes)))
+          .as("%d bytes", size)
+          .isInstanceOfSatisfying(
+              StorageException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INTEGRITY))
+          .hasMessageContaining("modified during pack");
     }
   }
 }

@@ -72,28 +72,26 @@ public final class Packer {
               t.setDaemon(true);
               return t;
             });
+    RegistryClient target = registries.client(o.target().registry());
+    String repo = o.target().repository();
+    AtomicLong uploaded = new AtomicLong();
+    AtomicInteger present = new AtomicInteger();
+    AtomicInteger mounted = new AtomicInteger();
     try {
-      List<Future<BuiltLayer>> building = new ArrayList<>();
-      for (LayerContent c : contents) {
-        building.add(pool.submit(() -> LayerBuilder.build(c, o.compression(), o.workDir())));
-      }
+      // The base first: when it is missing, nothing has been uploaded in vain.
       Base base = o.base().map(b -> resolveBase(b, o)).orElse(Base.NONE);
-      List<BuiltLayer> built = new ArrayList<>();
-      for (Future<BuiltLayer> f : building) {
-        built.add(await(f));
+      // Each model layer is hashed and then pushed by the same task, so uploads of the first
+      // layers overlap the hashing of the others; the config, which names every layer, comes last.
+      List<Future<BuiltLayer>> layerTasks = new ArrayList<>();
+      for (LayerContent c : contents) {
+        layerTasks.add(
+            pool.submit(
+                () -> {
+                  BuiltLayer b = LayerBuilder.build(c, o.compression(), o.workDir());
+                  push(target, repo, b.digest(), b.size(), b.source(), uploaded, present).call();
+                  return b;
+                }));
       }
-      List<Digest> diffIds = built.stream().map(BuiltLayer::diffId).toList();
-      byte[] config = ImageConfigs.build(base.config(), o.platform(), diffIds);
-      Descriptor configDescriptor =
-          new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length);
-      List<Descriptor> layers = new ArrayList<>(base.layers());
-      built.forEach(b -> layers.add(b.descriptor()));
-
-      RegistryClient target = registries.client(o.target().registry());
-      String repo = o.target().repository();
-      AtomicLong uploaded = new AtomicLong();
-      AtomicInteger present = new AtomicInteger();
-      AtomicInteger mounted = new AtomicInteger();
       List<Future<Boolean>> pushes = new ArrayList<>();
       for (Descriptor d : base.layers()) {
         pushes.add(
@@ -103,10 +101,16 @@ public final class Packer {
                   return true;
                 }));
       }
-      for (BuiltLayer b : built) {
-        pushes.add(
-            pool.submit(push(target, repo, b.digest(), b.size(), b.source(), uploaded, present)));
+      List<BuiltLayer> built = new ArrayList<>();
+      for (Future<BuiltLayer> f : layerTasks) {
+        built.add(await(f));
       }
+      List<Digest> diffIds = built.stream().map(BuiltLayer::diffId).toList();
+      byte[] config = ImageConfigs.build(base.config(), o.platform(), diffIds);
+      Descriptor configDescriptor =
+          new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length);
+      List<Descriptor> layers = new ArrayList<>(base.layers());
+      built.forEach(b -> layers.add(b.descriptor()));
       pushes.add(
           pool.submit(
               push(

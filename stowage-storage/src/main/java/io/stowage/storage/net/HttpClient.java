@@ -61,7 +61,7 @@ public final class HttpClient implements AutoCloseable {
       c.write(head(c, request));
       RequestBody body = request.body();
       if (body != null && body.length() > 0) {
-        c.write(body.bytes());
+        c.write(body.bytes(), (int) body.length());
       }
       return readResponse(c, request);
     } catch (IOException | RuntimeException e) {

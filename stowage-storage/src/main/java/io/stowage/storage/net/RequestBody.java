@@ -5,21 +5,36 @@ import java.nio.charset.StandardCharsets;
 /** The body of a request, sent with a {@code Content-Length}. */
 public final class RequestBody {
   private final byte[] bytes;
+  private final int length;
 
-  private RequestBody(byte[] bytes) {
-    this.bytes = bytes.clone();
+  private RequestBody(byte[] bytes, int length) {
+    this.bytes = bytes;
+    this.length = length;
   }
 
+  /** A copy of {@code bytes}. */
   public static RequestBody of(byte[] bytes) {
-    return new RequestBody(bytes);
+    return new RequestBody(bytes.clone(), bytes.length);
+  }
+
+  /**
+   * The first {@code length} bytes of {@code buffer}, not copied: for large bodies (upload chunks)
+   * whose buffer the caller leaves unchanged until the request was sent, then reuses.
+   */
+  public static RequestBody sharing(byte[] buffer, int length) {
+    if (length < 0 || length > buffer.length) {
+      throw new IllegalArgumentException("length " + length + " outside the buffer");
+    }
+    return new RequestBody(buffer, length);
   }
 
   public static RequestBody utf8(String s) {
-    return new RequestBody(s.getBytes(StandardCharsets.UTF_8));
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return new RequestBody(b, b.length);
   }
 
   public long length() {
-    return bytes.length;
+    return length;
   }
 
   byte[] bytes() {
