@@ -17,12 +17,19 @@ import java.util.stream.Stream;
 /**
  * How a model directory is split into layers: every file of at least {@code largeFileSize} bytes
  * gets a layer of its own (so pulls fetch big files in parallel and a changed shard changes one
- * layer), the smaller files share layers of at most {@code maxLayerSize} bytes. Paths are sorted,
- * so the same directory always gives the same layers.
+ * layer), the smaller files share layers of at most {@code maxLayerSize} bytes. A model of more
+ * shards than {@link #MAX_MODEL_LAYERS} puts consecutive shards together instead, as few per layer
+ * as that limit allows. Paths are sorted, so the same directory always gives the same layers.
  */
 public final class ModelLayout {
   /** Where KServe's modelcar sidecar expects the model inside the image. */
   public static final String MODELS = "models";
+
+  /**
+   * The most model layers an image gets, leaving room for a base: runtimes cap the layers of one
+   * image (Docker at about 125, overlayfs mounts at a similar count).
+   */
+  public static final int MAX_MODEL_LAYERS = 100;
 
   private ModelLayout() {}
 
@@ -35,7 +42,7 @@ public final class ModelLayout {
    */
   public static List<LayerContent> plan(Path modelDir, long largeFileSize, long maxLayerSize) {
     List<Path> paths = walk(modelDir);
-    List<List<TarEntry>> large = new ArrayList<>();
+    List<TarEntry> largeFiles = new ArrayList<>();
     List<List<TarEntry>> groups = new ArrayList<>();
     List<TarEntry> group = new ArrayList<>();
     Set<String> groupDirs = new LinkedHashSet<>();
@@ -71,10 +78,7 @@ public final class ModelLayout {
       }
       TarEntry file = TarEntry.file(name, p, size, isExecutable(p));
       if (size >= largeFileSize) {
-        List<TarEntry> layer = new ArrayList<>();
-        addParents(layer, new LinkedHashSet<>(), name);
-        layer.add(file);
-        large.add(layer);
+        largeFiles.add(file);
         continue;
       }
       if (groupBytes + size > maxLayerSize && !group.isEmpty()) {
@@ -94,10 +98,43 @@ public final class ModelLayout {
     if (!group.isEmpty()) {
       groups.add(group);
     }
+    List<List<TarEntry>> large =
+        largeLayers(largeFiles, Math.max(1, MAX_MODEL_LAYERS - groups.size()), maxLayerSize);
     // Small files first: the layer every pull needs early (config, tokenizer) comes first.
     List<LayerContent> layers = new ArrayList<>();
     groups.forEach(g -> layers.add(LayerContent.of(g)));
     large.forEach(l -> layers.add(LayerContent.of(l)));
+    return layers;
+  }
+
+  /**
+   * One layer per large file when they fit in {@code room} layers; otherwise runs of consecutive
+   * files, as short as fit, each run kept within {@code maxLayerSize}.
+   */
+  private static List<List<TarEntry>> largeLayers(
+      List<TarEntry> files, int room, long maxLayerSize) {
+    int perLayer = (files.size() + room - 1) / room;
+    List<List<TarEntry>> layers = new ArrayList<>();
+    List<TarEntry> layer = new ArrayList<>();
+    Set<String> dirs = new LinkedHashSet<>();
+    long bytes = 0;
+    int count = 0;
+    for (TarEntry f : files) {
+      if (count > 0 && (count >= perLayer || bytes + f.size() > maxLayerSize)) {
+        layers.add(layer);
+        layer = new ArrayList<>();
+        dirs = new LinkedHashSet<>();
+        bytes = 0;
+        count = 0;
+      }
+      addParents(layer, dirs, f.name());
+      layer.add(f);
+      bytes += f.size();
+      count++;
+    }
+    if (!layer.isEmpty()) {
+      layers.add(layer);
+    }
     return layers;
   }
 

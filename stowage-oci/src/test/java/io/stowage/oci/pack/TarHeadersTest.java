@@ -85,4 +85,38 @@ class TarHeadersTest {
         .extracting(TarEntry::name)
         .containsExactly("models", "models/sub", "models/sub/w.bin");
   }
+
+  @Test
+  void aModelOfManyShardsGetsAtMostAHundredLayersWithEveryFileOnce() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("many"));
+    Files.writeString(dir.resolve("config.json"), "{}");
+    for (int i = 0; i < 250; i++) {
+      Files.write(dir.resolve(String.format("model-%05d.safetensors", i)), new byte[1000]);
+    }
+    List<LayerContent> layers = ModelLayout.plan(dir, 1000, 1L << 30);
+    assertThat(layers).hasSizeLessThanOrEqualTo(ModelLayout.MAX_MODEL_LAYERS);
+    List<String> files =
+        layers.stream()
+            .flatMap(l -> l.entries().stream())
+            .filter(e -> e.kind() == TarEntry.Kind.FILE)
+            .map(TarEntry::name)
+            .toList();
+    assertThat(files).hasSize(251).doesNotHaveDuplicates();
+    // Consecutive shards share a layer, three at most (250 shards in the 99 layers left).
+    assertThat(layers.get(1).entries())
+        .extracting(TarEntry::name)
+        .containsExactly(
+            "models",
+            "models/model-00000.safetensors",
+            "models/model-00001.safetensors",
+            "models/model-00002.safetensors");
+    // The layer size limit wins over the layer count: two shards of 1000 bytes fill 2500.
+    assertThat(ModelLayout.plan(dir, 1000, 2500)).hasSize(126);
+    // A few shards keep a layer each.
+    Path few = Files.createDirectories(tmp.resolve("few"));
+    for (int i = 0; i < 5; i++) {
+      Files.write(few.resolve("s" + i), new byte[1000]);
+    }
+    assertThat(ModelLayout.plan(few, 1000, 1L << 30)).hasSize(5);
+  }
 }
