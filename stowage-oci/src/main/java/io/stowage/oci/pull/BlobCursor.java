@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +34,8 @@ final class BlobCursor implements LayerInput {
   BlobCursor(PullContext ctx, Descriptor blob, int bufferSize) {
     this.ctx = ctx;
     this.blob = blob;
-    this.buffer = ByteBuffer.allocate(bufferSize);
+    // Direct: the socket reads into it without a copy, and copyTo writes files straight from it.
+    this.buffer = ByteBuffer.allocateDirect(bufferSize);
     buffer.flip();
   }
 
@@ -68,13 +70,45 @@ final class BlobCursor implements LayerInput {
     return n;
   }
 
+  /**
+   * Copies the next {@code size} bytes of the blob into {@code file} from its offset 0, hashing
+   * them on the way: straight from the receive buffer, with no copy in between.
+   *
+   * @throws StorageException {@code DISK} when the file cannot be written
+   */
+  void copyTo(FileChannel file, long size) throws IOException {
+    long written = 0;
+    while (written < size) {
+      while (!buffer.hasRemaining()) {
+        if (position >= blob.size()) {
+          throw new EOFException("layer " + blob.digest().shortHex() + " ended inside a member");
+        }
+        fill();
+      }
+      int n = (int) Math.min(buffer.remaining(), size - written);
+      int at = buffer.position();
+      digest.update(buffer.slice(at, n));
+      ByteBuffer out = buffer.slice(at, n);
+      try {
+        while (out.hasRemaining()) {
+          file.write(out, written + out.position());
+        }
+      } catch (IOException e) {
+        throw StorageException.disk("Cannot write a layer's file: " + e.getMessage(), e);
+      }
+      buffer.position(at + n);
+      position += n;
+      written += n;
+    }
+  }
+
   /** Bytes of this blob the caller received by other requests, in order. */
-  void hashFetchedElsewhere(byte[] b, int off, int len) {
+  void hashFetchedElsewhere(ByteBuffer bytes) {
     if (buffer.hasRemaining()) {
       throw new IllegalStateException("buffered bytes must be consumed first");
     }
-    digest.update(b, off, len);
-    position += len;
+    position += bytes.remaining();
+    digest.update(bytes);
   }
 
   /** Closes the current request (its connection is not reused); the next read reopens. */

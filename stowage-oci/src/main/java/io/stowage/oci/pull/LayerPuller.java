@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Extracts one layer in a single pass: the tar is read front to back from the registry, members
@@ -34,6 +35,7 @@ final class LayerPuller {
   private final Descriptor layer;
   private final LayerStage stage;
   private final byte[] copy = new byte[COPY_BUFFER];
+  private @Nullable ByteBuffer readBack;
 
   LayerPuller(PullContext ctx, PartFetcher parts, Descriptor layer, LayerStage stage) {
     this.ctx = ctx;
@@ -156,8 +158,13 @@ final class LayerPuller {
       RelativePath p, TarMember m, LayerInput input, BlobCursor cursor, Compression c)
       throws IOException {
     try (FileChannel ch = stage.createFile(p)) {
-      if (c == Compression.NONE && cursor.rangesWork() && m.size() >= 2 * ctx.partSize) {
+      if (c == Compression.NONE
+          && cursor.rangesWork()
+          && m.size() >= 2 * ctx.partSize
+          && ctx.partsHelp()) {
         fetchInParts(ch, m.size(), cursor);
+      } else if (c == Compression.NONE) {
+        cursor.copyTo(ch, m.size());
       } else {
         long written = 0;
         while (written < m.size()) {
@@ -194,24 +201,34 @@ final class LayerPuller {
       ranges.add(new long[] {s, e});
       futures.add(parts.fetch(layer.digest(), ch, dataStart, s, e));
     }
-    byte[] hash = new byte[HASH_BUFFER];
+    ByteBuffer hash = readBack();
     for (int i = 0; i < futures.size(); i++) {
       await(futures.get(i));
       long s = ranges.get(i)[0];
       long e = ranges.get(i)[1];
       for (long pos = s; pos < e; ) {
-        int want = (int) Math.min(hash.length, e - pos);
-        ByteBuffer b = ByteBuffer.wrap(hash, 0, want);
-        while (b.hasRemaining()) {
-          int n = ch.read(b, pos - dataStart + b.position());
+        int want = (int) Math.min(hash.capacity(), e - pos);
+        hash.clear().limit(want);
+        while (hash.hasRemaining()) {
+          int n = ch.read(hash, pos - dataStart + hash.position());
           if (n < 0) {
             throw StorageException.disk("A layer's file shrank while it was verified", null);
           }
         }
-        cursor.hashFetchedElsewhere(hash, 0, want);
+        cursor.hashFetchedElsewhere(hash.flip());
         pos += want;
       }
     }
+  }
+
+  /** Direct, so that the file channel fills it without a copy of its own; one per layer. */
+  private ByteBuffer readBack() {
+    ByteBuffer b = readBack;
+    if (b == null) {
+      b = ByteBuffer.allocateDirect(HASH_BUFFER);
+      readBack = b;
+    }
+    return b;
   }
 
   private void await(CompletableFuture<Void> f) {

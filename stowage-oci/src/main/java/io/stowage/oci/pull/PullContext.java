@@ -7,6 +7,7 @@ import io.stowage.storage.transfer.RetryPolicy;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,11 @@ final class PullContext {
   final String repository;
   final RetryPolicy retry;
   final Semaphore connections;
+  final int concurrency;
+
+  /** Layers of this pull not yet extracted (set by the puller, counted down as they finish). */
+  final AtomicInteger unfinishedLayers = new AtomicInteger();
+
   final long partSize;
   final int bufferSize;
   final AtomicLong fetched = new AtomicLong();
@@ -38,8 +44,19 @@ final class PullContext {
     this.repository = repository;
     this.retry = retry;
     this.connections = new Semaphore(concurrency);
+    this.concurrency = concurrency;
     this.partSize = partSize;
     this.bufferSize = bufferSize;
+  }
+
+  /**
+   * Whether splitting a member into ranged parts would use connections that the layers' own streams
+   * leave idle. When as many layers as connections are still to come, each layer's stream keeps a
+   * connection busy, and parts would only add the cost of reading them back to hash them in order
+   * (and writers contending for one file).
+   */
+  boolean partsHelp() {
+    return unfinishedLayers.get() < concurrency;
   }
 
   /** Records the first failure and unblocks every reader. */

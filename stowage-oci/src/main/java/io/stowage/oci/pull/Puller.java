@@ -207,6 +207,7 @@ public final class Puller {
         daemonPool(Math.min(order.size(), options.concurrency()), "stowage-oci-layer");
     PartFetcher fetcher = new PartFetcher(ctx, parts);
     AtomicInteger done = new AtomicInteger();
+    ctx.unfinishedLayers.set(order.size());
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int i : order) {
@@ -239,6 +240,8 @@ public final class Puller {
                         new StorageException(Failure.INTERNAL, "Internal error: " + e, e);
                     ctx.fail(se);
                     throw se;
+                  } finally {
+                    ctx.unfinishedLayers.decrementAndGet();
                   }
                   return null;
                 }));

@@ -210,6 +210,30 @@ class PullerTest {
   }
 
   @Test
+  void whenTheLayersKeepEveryConnectionBusyLargeMembersAreStreamedWholeAndStillVerified()
+      throws Exception {
+    List<Descriptor> layers = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      layers.add(layer(new Layers().file("models/s" + i + ".bin", random(3 << 20, 10 + i))));
+    }
+    registry.image("s:v1", layers);
+    Path dest = tmp.resolve("dest");
+    pull("s:v1", dest, 2);
+    for (int i = 0; i < 3; i++) {
+      assertThat(Files.readAllBytes(dest.resolve("s" + i + ".bin")))
+          .isEqualTo(random(3 << 20, 10 + i));
+    }
+    // No member was split into parts: every request ran to the end of its layer.
+    List<String> layerEnds = layers.stream().map(d -> "-" + (d.size() - 1)).toList();
+    assertThat(registry.ranges).allMatch(r -> layerEnds.stream().anyMatch(r::endsWith));
+    registry.corrupt(layers.get(1).digest());
+    assertThatThrownBy(() -> pull("s:v1", tmp.resolve("dest2"), 2))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INTEGRITY))
+        .hasMessageContaining(layers.get(1).digest().toString());
+  }
+
+  @Test
   void aNewImageReplacesTheOldOnesFiles() throws Exception {
     registry.image(
         "n:v1",
