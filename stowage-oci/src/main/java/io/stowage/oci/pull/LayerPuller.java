@@ -21,10 +21,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Extracts one layer in a single pass: the tar is read front to back from the registry, members
- * outside {@code /models} are read past (their bytes still count for the digest), small members are
- * copied as they stream by, and the data of large members in uncompressed layers is fetched by
- * parallel ranged GETs straight into the member's file while this thread hashes the parts back in
- * order. The layer's digest is checked before the caller may use the stage.
+ * outside {@code /models} are read past (their bytes still count for the digest), members are
+ * copied as they stream by, and, when fewer layers than connections are left, the data of large
+ * members in uncompressed layers is fetched by parallel ranged GETs straight into the member's file
+ * while this thread hashes the parts back in order. The layer's digest is checked before the caller
+ * may use the stage.
  */
 final class LayerPuller {
   private static final int COPY_BUFFER = 256 * 1024;
