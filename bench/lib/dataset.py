@@ -4,6 +4,8 @@
   dataset.py gen-llm DIR          HF-LLM-shaped directory (~2 GiB), random data
   dataset.py gen-big FILE SIZE_MIB one large random file
   dataset.py manifest SRC OUT.json  sizes + sha256 of every file under SRC
+  dataset.py verify-blobs DEST     every '<sha256 hex>.part-<offset>' group in DEST, put
+      together in offset order, hashes to its name (curl_blobs.sh's output)
   dataset.py verify MANIFEST DEST [--sha] [--parts] [--allow-extra GLOB]
       compare DEST against MANIFEST: same relative paths and sizes, and with
       --sha the same sha256. Files matching GLOB (a tool's own bookkeeping,
@@ -189,6 +191,32 @@ def verify(manifest_path, dest, sha, parts, allow_extra=None):
     return 0
 
 
+def verify_blobs(dest):
+    got = _scan_dest(dest, True)
+    errors, total = [], 0
+    for name, pieces in sorted(got.items()):
+        h, pos = hashlib.sha256(), 0
+        for off, p in pieces:
+            if off != pos:
+                errors.append(f"{name}: gap/overlap at {pos}")
+                break
+            with open(p, "rb") as f:
+                while True:
+                    b = f.read(CHUNK)
+                    if not b:
+                        break
+                    h.update(b)
+                    pos += len(b)
+        total += pos
+        if h.hexdigest() != name:
+            errors.append(f"{name}: sha256 {h.hexdigest()}")
+    if errors or not got:
+        print("FAIL (blob digests): " + ("; ".join(errors) or "no blobs"))
+        return 1
+    print(f"OK (blob digests): {len(got)} blobs, {total} bytes")
+    return 0
+
+
 def main(argv):
     cmd = argv[1] if len(argv) > 1 else ""
     if cmd == "gen-llm" and len(argv) == 3:
@@ -198,6 +226,8 @@ def main(argv):
         _write_random(argv[2], int(argv[3]) * MIB)
     elif cmd == "manifest" and len(argv) == 4:
         manifest(argv[2], argv[3])
+    elif cmd == "verify-blobs" and len(argv) == 3:
+        return verify_blobs(argv[2])
     elif cmd == "verify" and len(argv) >= 4:
         opts = argv[4:]
         allow = opts[opts.index("--allow-extra") + 1] if "--allow-extra" in opts else None

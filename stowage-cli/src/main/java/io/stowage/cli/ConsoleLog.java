@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
  * Log lines on stderr in KServe's layout ({@code <date time.ms> <pid> <logger> <LEVEL> <msg>}), one
  * line per event, every line passed through the redactor.
  */
-final class ConsoleLog implements InitializerLog {
+public final class ConsoleLog implements InitializerLog {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
@@ -18,12 +18,12 @@ final class ConsoleLog implements InitializerLog {
   private final long pid = ProcessHandle.current().pid();
   private volatile Redactor redactor = Redactor.none();
 
-  ConsoleLog(PrintStream out, String logger) {
+  public ConsoleLog(PrintStream out, String logger) {
     this.out = out;
     this.logger = logger;
   }
 
-  void redactWith(Redactor r) {
+  public void redactWith(Redactor r) {
     this.redactor = r;
   }
 
@@ -37,16 +37,16 @@ final class ConsoleLog implements InitializerLog {
     line("WARNING", message);
   }
 
-  void error(String message) {
+  public void error(String message) {
     line("ERROR", message);
   }
 
-  String redact(String text) {
+  public String redact(String text) {
     return redactor.apply(text);
   }
 
   /** A line without the log prefix: the termination message. */
-  void bare(String message) {
+  public void bare(String message) {
     synchronized (out) {
       out.println(oneLine(redactor.apply(message)));
       out.flush();

@@ -1,5 +1,6 @@
 package io.stowage.cli;
 
+import io.stowage.oci.pull.InitializerImageFetcher;
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
 import io.stowage.storage.initializer.Pair;
@@ -71,7 +72,8 @@ final class InitializeCommand implements Callable<Integer> {
       List<Pair> pairs = Pair.fromArguments(arguments);
       InitializerSettings settings = InitializerSettings.fromEnvironment(environment);
       log.redactWith(new Redactor(settings.secrets()));
-      new StorageInitializer(settings, log).run(pairs);
+      new StorageInitializer(settings, log, new InitializerImageFetcher(environment), null)
+          .run(pairs);
       return 0;
     } catch (StorageException e) {
       return fail(e.failure(), String.valueOf(e.getMessage()));

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Model weights from storage to the serving pod: fast, verified, restart-safe.",
     subcommands = {
       InitializeCommand.class,
+      io.stowage.cli.pack.PackCommand.class,
       QuickstartCommand.class,
       io.stowage.cli.render.RenderCommand.class,
       io.stowage.cli.controller.ControllerCommand.class,

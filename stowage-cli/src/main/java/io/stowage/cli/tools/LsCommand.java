@@ -3,12 +3,18 @@ package io.stowage.cli.tools;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.stowage.cli.Redactor;
+import io.stowage.oci.Descriptor;
+import io.stowage.oci.ImageReference;
+import io.stowage.oci.OciSettings;
+import io.stowage.oci.pull.Puller;
+import io.stowage.oci.registry.Registries;
 import io.stowage.storage.initializer.Sources;
 import io.stowage.storage.initializer.Units;
 import io.stowage.storage.settings.InitializerSettings;
 import io.stowage.storage.transfer.RemoteFile;
 import io.stowage.storage.transfer.Source;
 import io.stowage.storage.transfer.Verification;
+import io.stowage.storage.uri.OciUri;
 import io.stowage.storage.uri.StorageUri;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,7 +42,9 @@ import picocli.CommandLine.Parameters;
       "List the files a storage URI resolves to (path under the destination, size, digest or"
           + " version) without downloading them.",
       "Fails with the same one-line error and exit code as initialize when the URI, endpoint or"
-          + " credentials are wrong: a pre-flight check before deploying."
+          + " credentials are wrong: a pre-flight check before deploying.",
+      "For oci:// images: the manifest the reference resolves to (pinned by digest) and its"
+          + " layers; the files are inside the layers, which ls does not download."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -49,7 +57,10 @@ import picocli.CommandLine.Parameters;
 public final class LsCommand implements Callable<Integer> {
   private static final JsonFactory JSON = new JsonFactory();
 
-  @Parameters(index = "0", paramLabel = "URI", description = "s3://, https://, http:// or hf://.")
+  @Parameters(
+      index = "0",
+      paramLabel = "URI",
+      description = "s3://, https://, http://, hf:// or oci://.")
   String uri = "";
 
   @Option(names = "--json", description = "One JSON document on stdout instead of a table.")
@@ -70,10 +81,14 @@ public final class LsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ToolRun run = new ToolRun("ls", System.err);
-    return run.run(store.environment(environment), this::list);
+    Map<String, String> env = store.environment(environment);
+    return run.run(env, (settings, redactor) -> list(env, settings, redactor));
   }
 
-  private int list(InitializerSettings settings, Redactor redactor) {
+  private int list(Map<String, String> env, InitializerSettings settings, Redactor redactor) {
+    if (StorageUri.parse(uri) instanceof OciUri oci) {
+      return image(oci, env, settings, redactor);
+    }
     try (Sources sources = new Sources(settings)) {
       Source source = sources.open(StorageUri.parse(uri));
       List<RemoteFile> files = new ArrayList<>(source.list());
@@ -91,6 +106,69 @@ public final class LsCommand implements Callable<Integer> {
                     + Units.bytes(bytes)
                     + " in "
                     + source.display()));
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /**
+   * An image's resolved manifest and layers: resolving checks the reference, the credentials and
+   * the platform exactly as a pull would, without fetching a layer.
+   */
+  private int image(
+      OciUri oci, Map<String, String> env, InitializerSettings settings, Redactor redactor) {
+    OciSettings s = OciSettings.from(env, settings, store.registry());
+    ImageReference ref = ImageReference.parse(oci.display());
+    try (Registries registries = new Registries(s.registry())) {
+      Puller.ResolvedImage image = new Puller(registries, s.pull(), line -> {}).resolve(ref);
+      List<Descriptor> layers = image.manifest().layers();
+      long bytes = layers.stream().mapToLong(Descriptor::size).sum();
+      String pinned = ref.pinned(image.digest());
+      PrintStream out = System.out;
+      if (json) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+          g.writeStartObject();
+          g.writeStringField("source", oci.display());
+          g.writeStringField("pinned", pinned);
+          g.writeNumberField("layers", layers.size());
+          g.writeNumberField("bytes", bytes);
+          g.writeArrayFieldStart("entries");
+          for (Descriptor d : layers) {
+            g.writeStartObject();
+            g.writeStringField("digest", d.digest().toString());
+            g.writeNumberField("size", d.size());
+            g.writeStringField("mediaType", d.mediaType());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        out.println(redactor.apply(w.toString()));
+      } else {
+        int sizeWidth = 4;
+        for (Descriptor d : layers) {
+          sizeWidth = Math.max(sizeWidth, Long.toString(d.size()).length());
+        }
+        out.println(pad("SIZE", sizeWidth, true) + "  LAYER");
+        for (Descriptor d : layers) {
+          out.println(
+              pad(Long.toString(d.size()), sizeWidth, true)
+                  + "  "
+                  + d.digest()
+                  + "  "
+                  + d.mediaType());
+        }
+        System.err.println(
+            redactor.apply(
+                layers.size()
+                    + (layers.size() == 1 ? " layer, " : " layers, ")
+                    + Units.bytes(bytes)
+                    + " in "
+                    + pinned));
       }
       out.flush();
       return 0;

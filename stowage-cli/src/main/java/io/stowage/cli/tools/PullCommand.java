@@ -3,6 +3,8 @@ package io.stowage.cli.tools;
 import io.stowage.cli.Redactor;
 import io.stowage.cli.progress.ProgressView;
 import io.stowage.cli.progress.Snapshot;
+import io.stowage.oci.pull.InitializerImageFetcher;
+import io.stowage.storage.initializer.ImageFetcher;
 import io.stowage.storage.initializer.InitializerLog;
 import io.stowage.storage.initializer.Pair;
 import io.stowage.storage.initializer.StorageInitializer;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Download a model into a directory exactly as the storage initializer would place it in"
           + " /mnt/models: every byte verified, safe to interrupt and run again.",
-      "URI is any source initialize accepts: s3://, https://, http://, hf://, pvc:// or a"
+      "URI is any source initialize accepts: s3://, https://, http://, hf://, oci://, pvc:// or a"
           + " local path. Settings come from the same environment variables, or the flags below."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -80,11 +82,12 @@ public final class PullCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ToolRun run = new ToolRun("pull", System.err);
-    return run.run(
-        store.environment(environment), (settings, redactor) -> pull(run, settings, redactor));
+    Map<String, String> env = store.environment(environment);
+    return run.run(env, (settings, redactor) -> pull(run, env, settings, redactor));
   }
 
-  private int pull(ToolRun run, InitializerSettings settings, Redactor redactor) {
+  private int pull(
+      ToolRun run, Map<String, String> env, InitializerSettings settings, Redactor redactor) {
     ProgressView view =
         run.attach(
             ProgressView.create(
@@ -103,7 +106,9 @@ public final class PullCommand implements Callable<Integer> {
             }
           };
       long started = System.nanoTime();
-      new StorageInitializer(settings, log, new Watcher(view)).run(List.of(new Pair(uri, dir)));
+      ImageFetcher images = new InitializerImageFetcher(env, store.registry());
+      new StorageInitializer(settings, log, images, new Watcher(view))
+          .run(List.of(new Pair(uri, dir)));
       Map<String, Object> done = new LinkedHashMap<>();
       done.put("destination", dir.toString());
       done.put("seconds", (System.nanoTime() - started) / 1e9);

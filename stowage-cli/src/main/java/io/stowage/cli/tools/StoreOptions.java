@@ -1,9 +1,13 @@
 package io.stowage.cli.tools;
 
+import io.stowage.oci.OciSettings;
+import io.stowage.oci.Platform;
+import io.stowage.storage.StorageException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -39,8 +43,27 @@ public final class StoreOptions {
 
   @Option(
       names = "--insecure",
-      description = "Do not verify the S3 endpoint's TLS certificate (sets S3_VERIFY_SSL=0).")
+      description =
+          "Do not verify the S3 endpoint's TLS certificate (sets S3_VERIFY_SSL=0); talk to OCI"
+              + " registries over plain HTTP.")
   boolean insecure;
+
+  @Option(
+      names = "--registry-config",
+      paramLabel = "FILE",
+      description =
+          "For oci:// URIs: a Docker config.json with registry credentials (auths, credHelpers);"
+              + " default: KSERVE_OCI_DOCKER_CONFIG, REGISTRY_AUTH_FILE,"
+              + " $DOCKER_CONFIG/config.json, ~/.docker/config.json, the first that exists.")
+  @Nullable Path registryConfig;
+
+  @Option(
+      names = "--platform",
+      paramLabel = "OS/ARCH",
+      description =
+          "For oci:// URIs: the platform to take from multi-platform images (default"
+              + " linux/amd64, or STOWAGE_OCI_PLATFORM).")
+  @Nullable String platform;
 
   @Option(
       names = "--ca-bundle",
@@ -62,6 +85,17 @@ public final class StoreOptions {
       description =
           "Bytes per ranged request or uploaded part, e.g. 64Mi (sets STOWAGE_PART_SIZE).")
   @Nullable String partSize;
+
+  /** The registry options for {@code oci://} URIs (the rest reaches them through the settings). */
+  public OciSettings.Overrides registry() {
+    Optional<Platform> p;
+    try {
+      p = Optional.ofNullable(platform).map(Platform::parse);
+    } catch (IllegalArgumentException e) {
+      throw StorageException.usage("--platform: " + e.getMessage());
+    }
+    return new OciSettings.Overrides(Optional.ofNullable(registryConfig), insecure, List.of(), p);
+  }
 
   /** The process environment with the flags applied on top. */
   public Map<String, String> environment(Map<String, String> base) {

@@ -3,6 +3,7 @@ package io.stowage.cli.tools;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.stowage.cli.Redactor;
+import io.stowage.oci.ImageReference;
 import io.stowage.storage.Failure;
 import io.stowage.storage.initializer.Sources;
 import io.stowage.storage.initializer.Units;
@@ -10,12 +11,14 @@ import io.stowage.storage.s3.LocalEtag;
 import io.stowage.storage.settings.InitializerSettings;
 import io.stowage.storage.transfer.DestinationCheck;
 import io.stowage.storage.transfer.Source;
+import io.stowage.storage.uri.OciUri;
 import io.stowage.storage.uri.StorageUri;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +40,9 @@ import picocli.CommandLine.Parameters;
           + " it was verified against when it was downloaded. Files nobody downloaded are"
           + " reported as extra.",
       "With URI, also compare with the source as it is now: files added, removed or changed"
-          + " there since the download."
+          + " there since the download.",
+      "Files pulled from an OCI image are also hashed against the files the image's layers hold"
+          + " (fetched from the registry, verified, nothing written), unless --offline."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -68,6 +73,13 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON document on stdout instead of text.")
   boolean json;
 
+  @Option(
+      names = "--offline",
+      description =
+          "Do not contact the registry for files pulled from an OCI image: check their size and"
+              + " modification time only.")
+  boolean offline;
+
   @Mixin StoreOptions store = new StoreOptions();
 
   private final Map<String, String> environment;
@@ -83,14 +95,19 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ToolRun run = new ToolRun("verify", System.err);
-    return run.run(store.environment(environment), this::verify);
+    Map<String, String> env = store.environment(environment);
+    return run.run(env, (settings, redactor) -> verify(env, settings, redactor));
   }
 
-  private int verify(InitializerSettings settings, Redactor redactor) {
+  private int verify(Map<String, String> env, InitializerSettings settings, Redactor redactor) {
     long started = System.nanoTime();
     DestinationCheck.SourceListing listing = null;
     String u = uri;
-    if (u != null) {
+    List<ImageReference> images = List.of();
+    if (u != null && StorageUri.parse(u) instanceof OciUri oci) {
+      // An image is compared file by file through its layers, below.
+      images = List.of(ImageReference.parse(oci.display()));
+    } else if (u != null) {
       try (Sources sources = new Sources(settings)) {
         Source source = sources.open(StorageUri.parse(u));
         listing = new DestinationCheck.SourceListing(source.display(), source.list());
@@ -102,6 +119,10 @@ public final class VerifyCommand implements Callable<Integer> {
             fast ? DestinationCheck.Depth.METADATA : DestinationCheck.Depth.CONTENT,
             listing,
             VerifyCommand::s3Etag);
+    if (u == null && !offline && !fast) {
+      images = ImageCheck.recordedImages(dir);
+    }
+    report = ImageCheck.add(report, images, dir, env, settings, store.registry());
     double seconds = (System.nanoTime() - started) / 1e9;
     PrintStream out = System.out;
     if (json) {

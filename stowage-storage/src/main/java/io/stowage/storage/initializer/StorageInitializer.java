@@ -21,6 +21,7 @@ import io.stowage.storage.transfer.Verification;
 import io.stowage.storage.uri.HttpUri;
 import io.stowage.storage.uri.HuggingFaceUri;
 import io.stowage.storage.uri.LocalUri;
+import io.stowage.storage.uri.OciUri;
 import io.stowage.storage.uri.PvcUri;
 import io.stowage.storage.uri.StorageUri;
 import java.io.IOException;
@@ -45,17 +46,25 @@ public final class StorageInitializer {
 
   private final InitializerSettings settings;
   private final InitializerLog log;
+  private final ImageFetcher images;
   private final @Nullable TransferWatcher watcher;
 
   public StorageInitializer(InitializerSettings settings, InitializerLog log) {
-    this(settings, log, null);
+    this(settings, log, ImageFetcher.unavailable(), null);
   }
 
-  /** With a watcher, which takes over progress reporting from the periodic log lines. */
+  /**
+   * @param images fetches {@code oci://} sources (the command line passes stowage-oci's)
+   * @param watcher if set, takes over progress reporting from the periodic log lines
+   */
   public StorageInitializer(
-      InitializerSettings settings, InitializerLog log, @Nullable TransferWatcher watcher) {
+      InitializerSettings settings,
+      InitializerLog log,
+      ImageFetcher images,
+      @Nullable TransferWatcher watcher) {
     this.settings = settings;
     this.log = log;
+    this.images = images;
     this.watcher = watcher;
   }
 
@@ -86,6 +95,8 @@ public final class StorageInitializer {
     log.info("Copying contents of " + uri.display() + " to local " + destination);
     if (uri instanceof LocalUri || uri instanceof PvcUri) {
       linkLocal(uri, destination);
+    } else if (uri instanceof OciUri oci) {
+      images.fetch(oci, destination, settings, log);
     } else {
       transfer(uri, sources.open(uri), destination, started);
     }

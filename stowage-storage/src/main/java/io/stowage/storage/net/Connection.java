@@ -18,6 +18,9 @@ import java.time.Duration;
 abstract sealed class Connection permits PlainConnection, TlsConnection {
   private static final int HEAD_BUFFER = 16 * 1024;
 
+  /** Largest slice of a request body handed to the transport at once. */
+  private static final int WRITE_SLICE = 256 * 1024;
+
   final Origin origin;
   final boolean viaProxy;
   private final byte[] inbuf = new byte[HEAD_BUFFER];
@@ -90,11 +93,24 @@ abstract sealed class Connection permits PlainConnection, TlsConnection {
   }
 
   final void write(byte[] bytes) throws IOException {
-    ByteBuffer src = ByteBuffer.wrap(bytes);
+    write(bytes, bytes.length);
+  }
+
+  /**
+   * Writes the first {@code length} bytes, in slices: a channel copies a heap buffer into a
+   * temporary direct buffer as large as what is left to write, and keeps that buffer per thread, so
+   * an 8 MiB upload chunk written at once would pin 8 MiB of native memory in every uploading
+   * thread.
+   */
+  final void write(byte[] bytes, int length) throws IOException {
+    ByteBuffer src = ByteBuffer.wrap(bytes, 0, length);
     try {
-      while (src.hasRemaining()) {
-        writeTransport(src);
-        touch();
+      while (src.position() < length) {
+        src.limit(Math.min(length, src.position() + WRITE_SLICE));
+        while (src.hasRemaining()) {
+          writeTransport(src);
+          touch();
+        }
       }
     } catch (IOException e) {
       throw translate(e);

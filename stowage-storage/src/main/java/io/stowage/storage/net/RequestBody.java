@@ -14,12 +14,25 @@ public abstract sealed class RequestBody permits RequestBody.Bytes, RequestBody.
 
   abstract void writeTo(Connection c) throws IOException;
 
+  /** A copy of {@code bytes}. */
   public static RequestBody of(byte[] bytes) {
-    return new Bytes(bytes);
+    return new Bytes(bytes.clone(), bytes.length);
+  }
+
+  /**
+   * The first {@code length} bytes of {@code buffer}, not copied: for large bodies (upload chunks)
+   * whose buffer the caller leaves unchanged until the request was sent, then reuses.
+   */
+  public static RequestBody sharing(byte[] buffer, int length) {
+    if (length < 0 || length > buffer.length) {
+      throw new IllegalArgumentException("length " + length + " outside the buffer");
+    }
+    return new Bytes(buffer, length);
   }
 
   public static RequestBody utf8(String s) {
-    return new Bytes(s.getBytes(StandardCharsets.UTF_8));
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return new Bytes(b, b.length);
   }
 
   /**
@@ -31,20 +44,22 @@ public abstract sealed class RequestBody permits RequestBody.Bytes, RequestBody.
 
   static final class Bytes extends RequestBody {
     private final byte[] bytes;
+    private final int length;
 
-    Bytes(byte[] bytes) {
-      this.bytes = bytes.clone();
+    Bytes(byte[] bytes, int length) {
+      this.bytes = bytes;
+      this.length = length;
     }
 
     @Override
     public long length() {
-      return bytes.length;
+      return length;
     }
 
     @Override
     void writeTo(Connection c) throws IOException {
-      if (bytes.length > 0) {
-        c.write(bytes);
+      if (length > 0) {
+        c.write(bytes, length);
       }
     }
   }

@@ -207,6 +207,11 @@ public final class DestinationCheck {
         }
         for (Manifest.Extraction x : extractions.values()) {
           for (Manifest.Member m : x.members()) {
+            if (m.path().value().startsWith(RelativePath.RESERVED_PREFIX)) {
+              // Staged in Stowage's own working directory (the layers of an OCI pull before the
+              // image is assembled): not part of the model.
+              continue;
+            }
             files++;
             bytes += m.size();
             known.add(m.path());

@@ -12,24 +12,18 @@ import java.util.regex.Pattern;
  * Where a model is stored, parsed once from the URI string a user wrote in {@code storageUri}. One
  * record per scheme; code that handles storage switches over this sealed type.
  */
-public sealed interface StorageUri permits S3Uri, HttpUri, HuggingFaceUri, PvcUri, LocalUri {
+public sealed interface StorageUri
+    permits S3Uri, HttpUri, HuggingFaceUri, PvcUri, LocalUri, OciUri {
 
   /** The URI as the user wrote it, safe to print (no credentials). */
   String display();
 
   /** Schemes KServe's initializer knows that Stowage does not handle yet, as they are written. */
   List<String> NOT_YET_SUPPORTED =
-      List.of(
-          "gs://",
-          "hdfs://",
-          "webhdfs://",
-          "modelscope://",
-          "oci://",
-          "oci+native://",
-          "oci+fetch://");
+      List.of("gs://", "hdfs://", "webhdfs://", "modelscope://", "oci+native://");
 
   /** Supported forms, for messages. */
-  String SUPPORTED = "s3://, https://, http://, hf://, pvc://, file:// and local paths";
+  String SUPPORTED = "s3://, https://, http://, hf://, oci://, pvc://, file:// and local paths";
 
   Pattern AZURE_BLOB =
       Pattern.compile(
@@ -55,6 +49,9 @@ public sealed interface StorageUri permits S3Uri, HttpUri, HuggingFaceUri, PvcUr
     }
     if (lower.startsWith(PvcUri.SCHEME)) {
       return PvcUri.parse(trimmed);
+    }
+    if (OciUri.matches(lower)) {
+      return OciUri.parse(trimmed);
     }
     if (lower.startsWith("file://")) {
       return new LocalUri(Path.of(trimmed.substring("file://".length())), trimmed);

@@ -77,8 +77,12 @@ class StorageUriTest {
         .hasMessageContaining("Azure storage URIs are not supported");
     assertThatThrownBy(() -> StorageUri.parse("https://github.com/org/repo.git"))
         .hasMessageContaining("Git repositories are not supported");
-    assertThatThrownBy(() -> StorageUri.parse("oci://registry/model:1"))
-        .hasMessageContaining("oci://");
+    assertThat(StorageUri.parse("oci://registry/model:1"))
+        .isEqualTo(new OciUri("registry/model:1"));
+    assertThat(StorageUri.parse("oci+fetch://registry/model:1").display())
+        .isEqualTo("oci://registry/model:1");
+    assertThatThrownBy(() -> StorageUri.parse("oci+native://registry/model:1"))
+        .hasMessageContaining("oci+native://");
     assertThat(StorageUri.parse("https://user:pw@host/x?sig=1").display())
         .isEqualTo("https://***@host/x?***");
   }

@@ -1,0 +1,4 @@
+@NullMarked
+package io.stowage.oci.pack;
+
+import org.jspecify.annotations.NullMarked;

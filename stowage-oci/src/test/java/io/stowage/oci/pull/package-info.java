@@ -1,0 +1,4 @@
+@NullMarked
+package io.stowage.oci.pull;
+
+import org.jspecify.annotations.NullMarked;

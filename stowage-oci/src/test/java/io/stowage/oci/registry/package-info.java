@@ -1,0 +1,4 @@
+@NullMarked
+package io.stowage.oci.registry;
+
+import org.jspecify.annotations.NullMarked;
