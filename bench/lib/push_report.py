@@ -44,6 +44,7 @@ def main(csv_path, meta_path, out_path):
             "cpu": statistics.median(float(r["cpu_s"]) for r in ok),
             "srv": statistics.median(float(r["server_cpu_s"]) for r in ok),
             "rss": max(int(r["maxrss_kib"]) for r in ok) / 1024,
+            "machine": statistics.median(float(r["machine_cpu_s"]) for r in ok),
             "pss": max(int(r["tree_pss_peak_kib"]) for r in ok) / 1024,
         }
     out = []
@@ -87,6 +88,16 @@ def main(csv_path, meta_path, out_path):
                   f"| {'yes' if ratio <= TARGETS[peer] else 'no'} |")
         w(f"| stowage peak RSS | ≤ {TARGETS['rss_mib']} MiB | {st['rss']:.0f} MiB "
           f"| {'yes' if st['rss'] <= TARGETS['rss_mib'] else 'no'} |")
+        w("")
+    if st:
+        busy = st["machine"] / (2 * st["wall"]) if meta["nproc"] == "2" else float("nan")
+        w(f"Where the time goes: in Stowage's median run S3Proxy used {st['srv']:.1f} CPU s and "
+          f"Stowage {st['cpu']:.1f}; the whole machine was {st['machine']:.1f} CPU s busy over "
+          f"{st['wall']:.2f} s of wall time ({busy * 100:.0f} % of its {meta['nproc']} cores). The "
+          "run is CPU-bound, and the server's share (MD5 of every body to check Content-MD5 and "
+          "make the ETag, file writes) does not shrink with a faster client. Most of Stowage's "
+          "own CPU is the MD5 of every byte for the signed Content-MD5 (the aws cli pays the same "
+          "check); a client that sent no checksum would be faster and verify nothing.")
         w("")
     w("Versions: " + "; ".join(f"{k} `{v}`" for k, v in meta["versions"].items()) + ".")
     w("")

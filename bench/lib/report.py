@@ -269,6 +269,19 @@ def main(argv):
       "sha256 of every file against the source manifest.")
     w(f"- Raw numbers: `bench/results/{os.path.basename(csv_path)}`.")
     w("")
+    w("## Other benchmarks")
+    w("")
+    w("Each has its own script and results file, peers measured in the same run:")
+    w("")
+    for script, results, what in [
+        ("https-download.sh", "RESULTS-https.md", "one 2 GiB file over HTTPS, against curl and wget"),
+        ("s3-push.sh", "RESULTS-push.md", "`stowage push` against the aws cli and rclone"),
+        ("oci.sh", "RESULTS-oci.md", "modelcar pack + push and pull + extract, against umoci and skopeo"),
+        ("render.sh", "RESULTS-render.md", "`stowage render` on 1,000 InferenceServices"),
+        ("controller.sh", "RESULTS-controller.md", "`stowage controller` on 1,000 InferenceServices, fabric8 mock API server"),
+    ]:
+        w(f"- `bench/{script}`: {what}: [{results}]({results})")
+    w("")
     with open(out, "w") as f:
         f.write("\n".join(L))
     return 0
