@@ -113,6 +113,35 @@ class OciCommandsIT {
   }
 
   @Test
+  void anImagePullReportsItsLayersAndBytesToTheProgressViews() throws Exception {
+    String pinned = packed("cli/progress:v1");
+    Path dest = tmp.resolve("dest");
+    Launcher.Result r =
+        Launcher.run(env(tmp), "pull", pinned, dest.toString(), "--insecure", "--json");
+    assertThat(r.exit()).as(r.all()).isZero();
+    long plans = r.stdout().stream().filter(l -> l.startsWith("{\"event\":\"plan\"")).count();
+    assertThat(plans).as(r.all()).isEqualTo(1);
+    String plan =
+        r.stdout().stream().filter(l -> l.startsWith("{\"event\":\"plan\"")).findFirst().get();
+    assertThat(plan).matches(".*\"files\":[1-9]\\d*,.*\"upToDateFiles\":0,.*");
+    String transferred =
+        r.stdout().stream()
+            .filter(l -> l.startsWith("{\"event\":\"transferred\""))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(r.all()));
+    long fetched = Long.parseLong(transferred.replaceAll(".*\"fetchedBytes\":(\\d+).*", "$1"));
+    long bytes = Long.parseLong(transferred.replaceAll(".*\"bytes\":(\\d+).*", "$1"));
+    assertThat(fetched).isEqualTo(bytes).isPositive();
+    assertThat(r.stdout()).last().asString().startsWith("{\"event\":\"done\"");
+
+    // Pulled again: the plan says every layer is in place and nothing is fetched.
+    Launcher.Result again =
+        Launcher.run(env(tmp), "pull", pinned, dest.toString(), "--insecure", "--json");
+    assertThat(again.exit()).as(again.all()).isZero();
+    assertThat(again.stdout()).noneMatch(l -> l.startsWith("{\"event\":\"transferred\""));
+  }
+
+  @Test
   void theInitializerFetchesOciUrisAndARestartFetchesNothing() throws Exception {
     packed("cli/init:v1");
     Path dest = tmp.resolve("mnt/models");

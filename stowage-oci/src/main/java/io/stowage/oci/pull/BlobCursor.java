@@ -175,7 +175,7 @@ final class BlobCursor implements LayerInput {
               "layer " + blob.digest().shortHex() + " ended at " + position + " of " + blob.size());
         }
         if (n > 0) {
-          ctx.fetched.addAndGet(n);
+          ctx.fetched(blob.digest(), n);
           return;
         }
         attempt--;
@@ -193,7 +193,7 @@ final class BlobCursor implements LayerInput {
           throw ctx.client.classify(
               e, "fetching layer " + blob.digest().shortHex() + " of " + ctx.repository);
         }
-        ctx.retries.incrementAndGet();
+        ctx.retried();
         ctx.pause(attempt);
       }
     }

@@ -71,7 +71,7 @@ final class PartFetcher {
           int got = buffer.remaining();
           write(file, buffer, pos - base);
           pos += got;
-          ctx.fetched.addAndGet(got);
+          ctx.fetched(blob, got);
           if (ended && pos < end) {
             throw new EOFException("range of " + blob.shortHex() + " ended early");
           }
@@ -87,7 +87,7 @@ final class PartFetcher {
           ctx.fail(failure);
           throw failure;
         }
-        ctx.retries.incrementAndGet();
+        ctx.retried();
       } finally {
         if (aborter != null) {
           ctx.forget(aborter);

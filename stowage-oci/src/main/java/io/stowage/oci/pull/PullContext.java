@@ -1,5 +1,6 @@
 package io.stowage.oci.pull;
 
+import io.stowage.oci.Digest;
 import io.stowage.oci.registry.RegistryClient;
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
@@ -30,6 +31,7 @@ final class PullContext {
   final int bufferSize;
   final AtomicLong fetched = new AtomicLong();
   final AtomicLong retries = new AtomicLong();
+  private PullProgress progress = PullProgress.NONE;
   private final AtomicReference<@Nullable StorageException> failure = new AtomicReference<>();
   private final Set<Runnable> aborters = ConcurrentHashMap.newKeySet();
 
@@ -47,6 +49,26 @@ final class PullContext {
     this.concurrency = concurrency;
     this.partSize = partSize;
     this.bufferSize = bufferSize;
+  }
+
+  /** Sends this pull's progress to {@code p} (set before any layer starts). */
+  void reportTo(PullProgress p) {
+    this.progress = p;
+  }
+
+  PullProgress progress() {
+    return progress;
+  }
+
+  /** {@code n} bytes of {@code layer} arrived. */
+  void fetched(Digest layer, long n) {
+    fetched.addAndGet(n);
+    progress.fetched(layer, n);
+  }
+
+  void retried() {
+    retries.incrementAndGet();
+    progress.retried();
   }
 
   /**

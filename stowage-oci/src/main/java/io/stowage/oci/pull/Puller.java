@@ -51,14 +51,22 @@ public final class Puller {
       new RelativePath(RelativePath.RESERVED_PREFIX + "oci-image");
 
   private final Registries registries;
+  private final PullProgress progress;
   private final PullOptions options;
   private final Consumer<String> log;
   private final Object manifestLock = new Object();
 
   public Puller(Registries registries, PullOptions options, Consumer<String> log) {
+    this(registries, options, log, PullProgress.NONE);
+  }
+
+  /** With {@code progress} told about layers and bytes as they arrive (a display). */
+  public Puller(
+      Registries registries, PullOptions options, Consumer<String> log, PullProgress progress) {
     this.registries = registries;
     this.options = options;
     this.log = log;
+    this.progress = progress;
   }
 
   /** The image a reference names, resolved to one platform's manifest. */
@@ -155,6 +163,8 @@ public final class Puller {
             + " layers, "
             + total
             + " bytes");
+    ctx.reportTo(progress);
+    progress.planned(layers, todo.stream().map(layers::get).toList());
     fetchLayers(ctx, layers, stages, todo, dest, source);
     Set<RelativePath> ours;
     try {
@@ -220,6 +230,7 @@ public final class Puller {
                     LayerStage s = new LayerStage(stage, l.digest().shortHex());
                     new LayerPuller(ctx, fetcher, l, s).run();
                     recordLayer(dest, source, i, l, s);
+                    ctx.progress().layerDone(l);
                     log.accept(
                         "Layer "
                             + (i + 1)

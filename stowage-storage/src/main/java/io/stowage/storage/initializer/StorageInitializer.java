@@ -96,7 +96,7 @@ public final class StorageInitializer {
     if (uri instanceof LocalUri || uri instanceof PvcUri) {
       linkLocal(uri, destination);
     } else if (uri instanceof OciUri oci) {
-      images.fetch(oci, destination, settings, log);
+      images.fetch(oci, destination, settings, log, watcher);
     } else {
       transfer(uri, sources.open(uri), destination, started);
     }

@@ -34,15 +34,20 @@ public final class TransferProgress {
   }
 
   void fetched(RemoteFile file, long n) {
+    fetched(file.path(), file.size(), n);
+  }
+
+  void fetched(RelativePath path, long size, long n) {
     fetched.add(n);
-    active
-        .computeIfAbsent(file.path(), p -> new ActiveFile(file.size(), new LongAdder()))
-        .done
-        .add(n);
+    active.computeIfAbsent(path, p -> new ActiveFile(size, new LongAdder())).done.add(n);
   }
 
   void published(RemoteFile file) {
-    active.remove(file.path());
+    published(file.path());
+  }
+
+  void published(RelativePath path) {
+    active.remove(path);
     published.incrementAndGet();
   }
 

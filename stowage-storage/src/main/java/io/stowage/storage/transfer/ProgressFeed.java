@@ -1,0 +1,33 @@
+package io.stowage.storage.transfer;
+
+/**
+ * Feeds a {@link TransferProgress} from an engine outside this package (the OCI puller), so that a
+ * display built for the transfer engine shows its work too. Its units (layers, for an image) are
+ * named by relative paths that need not exist on disk.
+ */
+public final class ProgressFeed {
+  private final TransferProgress progress = new TransferProgress();
+
+  public ProgressFeed(TransferPlan plan) {
+    progress.start(plan);
+  }
+
+  /** The live counters, for {@code TransferWatcher.started}. */
+  public TransferProgress progress() {
+    return progress;
+  }
+
+  /** {@code n} more bytes of {@code unit}, which has {@code size} bytes in all. */
+  public void fetched(RelativePath unit, long size, long n) {
+    progress.fetched(unit, size, n);
+  }
+
+  /** {@code unit} is complete and in place. */
+  public void done(RelativePath unit) {
+    progress.published(unit);
+  }
+
+  public void retried() {
+    progress.retried();
+  }
+}
