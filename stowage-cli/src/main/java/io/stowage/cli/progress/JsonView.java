@@ -80,6 +80,7 @@ final class JsonView extends ProgressView {
     f.put("totalBytes", s.totalBytes());
     f.put("doneFiles", s.doneFiles());
     f.put("totalFiles", s.totalFiles());
+    f.put("unit", s.unit());
     f.put("bytesPerSecond", Math.round(bytesPerSecond));
     f.put("etaSeconds", etaSeconds);
     event("progress", f);

@@ -52,6 +52,7 @@ final class LineView extends ProgressView {
             + s.doneFiles()
             + " of "
             + s.totalFiles()
-            + " files");
+            + " "
+            + s.unit());
   }
 }

@@ -10,11 +10,23 @@ import java.util.List;
  * @param doneFiles files finished
  * @param totalFiles files the transfer covers
  * @param active files with bytes in flight, largest first
+ * @param unit what the counted things are, plural ("files"; "layers" for an image pull)
  */
 public record Snapshot(
-    long doneBytes, long totalBytes, int doneFiles, int totalFiles, List<FileState> active) {
+    long doneBytes,
+    long totalBytes,
+    int doneFiles,
+    int totalFiles,
+    List<FileState> active,
+    String unit) {
   public Snapshot {
     active = List.copyOf(active);
+  }
+
+  /** Of files, the usual unit. */
+  public Snapshot(
+      long doneBytes, long totalBytes, int doneFiles, int totalFiles, List<FileState> active) {
+    this(doneBytes, totalBytes, doneFiles, totalFiles, active, "files");
   }
 
   public static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, List.of());

@@ -118,7 +118,8 @@ final class TerminalView extends ProgressView {
             + s.doneFiles()
             + "/"
             + s.totalFiles()
-            + " files";
+            + " "
+            + s.unit();
     int barWidth = Math.max(10, Math.min(40, columns - 1 - stats.length() - 2));
     lines.add(Format.fit("  " + Format.bar(s.fraction(), barWidth) + stats, columns - 1));
     List<Snapshot.FileState> active = s.active();
@@ -127,7 +128,7 @@ final class TerminalView extends ProgressView {
       lines.add(fileLine(active.get(i)));
     }
     if (active.size() > shown) {
-      lines.add("    ... and " + (active.size() - shown) + " more files in flight");
+      lines.add("    ... and " + (active.size() - shown) + " more " + s.unit() + " in flight");
     }
     StringBuilder sb = new StringBuilder();
     erase(sb);

@@ -176,7 +176,8 @@ public final class PullCommand implements Callable<Integer> {
           p.totalFiles(),
           p.activeFiles().stream()
               .map(f -> new Snapshot.FileState(f.path().value(), f.size(), f.done()))
-              .toList());
+              .toList(),
+          p.unit());
     }
   }
 }

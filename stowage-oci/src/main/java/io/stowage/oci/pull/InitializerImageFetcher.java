@@ -104,7 +104,7 @@ public final class InitializerImageFetcher implements ImageFetcher {
       long fetchBytes = toFetch.stream().mapToLong(Descriptor::size).sum();
       TransferPlan p =
           new TransferPlan(all.size(), bytes, all.size() - toFetch.size(), bytes - fetchBytes, 0);
-      ProgressFeed f = new ProgressFeed(p);
+      ProgressFeed f = new ProgressFeed(p, "layers");
       plan = p;
       feed = f;
       watcher.started(source, destination, f.progress());

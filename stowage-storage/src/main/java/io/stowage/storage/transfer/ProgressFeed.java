@@ -8,8 +8,13 @@ package io.stowage.storage.transfer;
 public final class ProgressFeed {
   private final TransferProgress progress = new TransferProgress();
 
-  public ProgressFeed(TransferPlan plan) {
+  /**
+   * @param plan the units to move and their bytes, counted as files by the plan's fields
+   * @param unit what the units are, plural ("layers"), for displays
+   */
+  public ProgressFeed(TransferPlan plan, String unit) {
     progress.start(plan);
+    progress.unit(unit);
   }
 
   /** The live counters, for {@code TransferWatcher.started}. */

@@ -20,6 +20,7 @@ public final class TransferProgress {
   private volatile long totalBytes;
   private volatile long startingBytes;
   private volatile int totalFiles;
+  private volatile String unit = "files";
 
   /** A file being fetched: its size ({@link RemoteFile#UNKNOWN_SIZE} when unknown), bytes in. */
   public record FileState(RelativePath path, long size, long done) {}
@@ -75,6 +76,15 @@ public final class TransferProgress {
 
   public int totalFiles() {
     return totalFiles;
+  }
+
+  /** What the counted things are, plural: "files", or "layers" for an image pull. */
+  public String unit() {
+    return unit;
+  }
+
+  void unit(String plural) {
+    this.unit = plural;
   }
 
   public int retries() {
