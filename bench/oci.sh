@@ -46,8 +46,9 @@ ROOT=/dev/shm/stowage-bench-oci.$$
 SCRATCH=$ROOT/scratch
 REGISTRY_PID=
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$LOG" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# log, die, free_port, machine_cpu_ticks, wait_quiet, CLK_TCK
+# shellcheck source=lib/common.sh
+source "$LIB/common.sh"
 
 cleanup() {
     local rc=$?
@@ -126,25 +127,7 @@ stop_registry() {
 }
 
 # ------------------------------------------------------------ measurement ---
-CLK_TCK=$(getconf CLK_TCK)
 registry_cpu_ticks() { awk '{print $14 + $15}' "/proc/$REGISTRY_PID/stat"; }
-machine_cpu_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-
-# Wait (at most QUIET_WAIT s) until the rest of the machine is idle: less than 15% of one core busy
-# over a 1 s sample. The machine is shared; a run started under load measures the load.
-wait_quiet() {
-    local waited=0 a b
-    while ((waited < QUIET_WAIT)); do
-        a=$(machine_cpu_ticks); sleep 1; b=$(machine_cpu_ticks)
-        (((b - a) * 100 < 15 * CLK_TCK)) && break
-        waited=$((waited + 1))
-    done
-    if ((waited >= QUIET_WAIT && QUIET_WAIT > 0)); then
-        log "  machine still busy after ${QUIET_WAIT}s, running anyway"
-    elif ((waited > 0)); then
-        log "  waited ${waited}s for the machine to go idle"
-    fi
-}
 
 CSV_HEADER=run_id,phase,tool,config,round,exit,wall_s,user_s,sys_s,cpu_s,maxrss_kib,tree_pss_peak_kib,registry_cpu_s,machine_cpu_s,bytes,loadavg1,verify
 

@@ -72,8 +72,9 @@ DISK_ROOT=/var/tmp/stowage-bench.$$
 SCRATCH=$DISK_ROOT/scratch       # logs of tools, measure JSON, fake HOME
 SERVER_PIDS=()
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$LOG" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# log, die, free_port, machine_cpu_ticks, wait_quiet, CLK_TCK
+# shellcheck source=lib/common.sh
+source "$LIB/common.sh"
 
 cleanup() {
     local rc=$?
@@ -143,9 +144,6 @@ run_env() {   # run_env ENV_FUNC ENDPOINT -- CMD...
 }
 
 # ---------------------------------------------------------------- S3Proxy ---
-free_port() {
-    /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 # start_s3proxy BASEDIR -> sets ENDPOINT, appends to SERVER_PIDS
 start_s3proxy() {
     local basedir=$1 port conf pid i
@@ -239,23 +237,6 @@ drop_caches() {
     fi
 }
 
-# Wait (at most QUIET_WAIT s) until the rest of the machine is idle: less than
-# 15% of one core busy over a 1 s sample. The machine is shared (builds, other
-# benchmarks); a run started under load measures the load.
-wait_quiet() {
-    local waited=0 a b
-    while ((waited < QUIET_WAIT)); do
-        a=$(machine_cpu_ticks); sleep 1; b=$(machine_cpu_ticks)
-        (((b - a) * 100 < 15 * CLK_TCK)) && break
-        waited=$((waited + 1))
-    done
-    if ((waited >= QUIET_WAIT && QUIET_WAIT > 0)); then
-        log "  machine still busy after ${QUIET_WAIT}s, running anyway"
-    elif ((waited > 0)); then
-        log "  waited ${waited}s for the machine to go idle"
-    fi
-}
-
 sink_root() { [[ $1 == tmpfs ]] && echo "$TMPFS_ROOT" || echo "$DISK_ROOT"; }
 
 # tool_cmd TOOL ENDPOINT S3PREFIX DEST [CONFIG]
@@ -282,10 +263,7 @@ tool_cmd() {
 }
 
 CSV_HEADER=run_id,phase,sink,tool,config,round,exit,wall_s,user_s,sys_s,cpu_s,maxrss_kib,tree_pss_peak_kib,server_cpu_s,machine_cpu_s,sync_s,bytes,caches_dropped,verify
-CLK_TCK=$(getconf CLK_TCK)
 server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
-# busy ticks of the whole machine (user nice system irq softirq steal)
-machine_cpu_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 declare -A VERIFIED=()
 
 # one_run PHASE SINK TOOL CONFIG ROUND ENDPOINT S3PREFIX MANIFEST -> CSV row

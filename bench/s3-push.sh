@@ -62,8 +62,9 @@ STORE=$TMPFS_ROOT/s3-store
 SRC=$TMPFS_ROOT/src
 SERVER_PID=
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$LOG" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# log, die, free_port, machine_cpu_ticks, wait_quiet, CLK_TCK
+# shellcheck source=lib/common.sh
+source "$LIB/common.sh"
 
 cleanup() {
     local rc=$?
@@ -114,9 +115,6 @@ run_env() {   # run_env CMD... (in the tools' environment)
     env -i "${vars[@]}" "$@"
 }
 
-free_port() {
-    /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 start_s3proxy() {
     local port conf i
     port=$(free_port)
@@ -146,22 +144,7 @@ EOF
     die "S3Proxy did not answer on port $port"
 }
 
-CLK_TCK=$(getconf CLK_TCK)
-machine_cpu_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
-wait_quiet() {
-    local waited=0 a b
-    while ((waited < QUIET_WAIT)); do
-        a=$(machine_cpu_ticks); sleep 1; b=$(machine_cpu_ticks)
-        (((b - a) * 100 < 15 * CLK_TCK)) && break
-        waited=$((waited + 1))
-    done
-    if ((waited >= QUIET_WAIT && QUIET_WAIT > 0)); then
-        log "  machine still busy after ${QUIET_WAIT}s, running anyway"
-    elif ((waited > 0)); then
-        log "  waited ${waited}s for the machine to go idle"
-    fi
-}
 
 tool_cmd() {   # tool_cmd TOOL BUCKET -> the command, one word a line
     local tool=$1 bucket=$2
