@@ -1,16 +1,12 @@
 package io.stowage.cli.tools;
 
-import io.stowage.oci.Digest;
 import io.stowage.oci.ImageReference;
 import io.stowage.oci.OciSettings;
 import io.stowage.oci.registry.Registries;
 import io.stowage.oci.verify.ModelVerifier;
-import io.stowage.storage.StorageException;
 import io.stowage.storage.settings.InitializerSettings;
 import io.stowage.storage.transfer.DestinationCheck;
-import io.stowage.storage.transfer.ManifestView;
 import io.stowage.storage.transfer.RelativePath;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,23 +21,6 @@ import java.util.Set;
  */
 final class ImageCheck {
   private ImageCheck() {}
-
-  /** The images {@code dir} was pulled from, pinned to the digest that was pulled. */
-  static List<ImageReference> recordedImages(Path dir) {
-    try {
-      List<ImageReference> images = new ArrayList<>();
-      for (ManifestView.RecordedExtraction x : ManifestView.read(dir).extractions().values()) {
-        if (x.source().startsWith(ImageReference.SCHEME)
-            && !x.source().contains("#")
-            && x.version().startsWith(Digest.PREFIX)) {
-          images.add(ImageReference.parse(x.source()).withDigest(Digest.parse(x.version())));
-        }
-      }
-      return images;
-    } catch (IOException e) {
-      throw StorageException.disk("Cannot read the manifest of " + dir + ": " + e.getMessage(), e);
-    }
-  }
 
   /**
    * {@code report} with what the images' layers say about {@code dir} added; findings for a path
@@ -64,22 +43,14 @@ final class ImageCheck {
     int hashed = report.hashed();
     try (Registries registries = new Registries(oci.registry())) {
       for (ImageReference image : images) {
-        for (ModelVerifier.Difference d :
-            ModelVerifier.checkImage(registries, oci.pull(), image, dir)) {
-          RelativePath path = new RelativePath(d.path());
-          if (seen.add(path)) {
-            findings.add(
-                switch (d.kind()) {
-                  case MISSING -> new DestinationCheck.Missing(path, d.detail());
-                  case EXTRA -> new DestinationCheck.Extra(path, d.detail());
-                  case CHANGED -> new DestinationCheck.Changed(path, d.detail());
-                });
+        ModelVerifier.Comparison c = ModelVerifier.checkImage(registries, oci.pull(), image, dir);
+        hashed += c.files();
+        for (DestinationCheck.Finding f : c.findings()) {
+          if (seen.add(f.path())) {
+            findings.add(f);
           }
         }
       }
-    }
-    for (ManifestView.RecordedExtraction x : extractionsOf(dir, images)) {
-      hashed += x.files().size();
     }
     findings.sort(
         (a, b) ->
@@ -88,18 +59,5 @@ final class ImageCheck {
                 : a.path().compareTo(b.path()));
     return new DestinationCheck.Report(
         report.files(), report.bytes(), hashed, report.incompleteSources(), findings);
-  }
-
-  private static List<ManifestView.RecordedExtraction> extractionsOf(
-      Path dir, List<ImageReference> images) {
-    Set<String> digests = new HashSet<>();
-    images.forEach(i -> digests.add(i.digest().map(Digest::toString).orElse("")));
-    try {
-      return ManifestView.read(dir).extractions().values().stream()
-          .filter(x -> digests.contains(x.version()))
-          .toList();
-    } catch (IOException e) {
-      throw StorageException.disk("Cannot read the manifest of " + dir + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -56,16 +55,7 @@ public final class PullCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "DIR", description = "Where the model goes.")
   Path dir = Path.of("");
 
-  @Option(names = "--json", description = "JSON Lines events on stdout instead of text.")
-  boolean json;
-
-  @Option(
-      names = "--progress",
-      paramLabel = "MODE",
-      defaultValue = "auto",
-      description =
-          "auto (a live display on a terminal, lines otherwise), terminal, lines or none.")
-  ProgressView.Mode progress = ProgressView.Mode.AUTO;
+  @Mixin ProgressOptions output = new ProgressOptions();
 
   @Mixin StoreOptions store = new StoreOptions();
 
@@ -88,10 +78,7 @@ public final class PullCommand implements Callable<Integer> {
 
   private int pull(
       ToolRun run, Map<String, String> env, InitializerSettings settings, Redactor redactor) {
-    ProgressView view =
-        run.attach(
-            ProgressView.create(
-                progress, json, settings.progressInterval(), System.out, System.err, redactor));
+    ProgressView view = output.open(run, settings, redactor);
     try {
       InitializerLog log =
           new InitializerLog() {

@@ -57,16 +57,7 @@ public final class PushCommand implements Callable<Integer> {
       description = "Also delete keys under the prefix that the directory does not have.")
   boolean delete;
 
-  @Option(names = "--json", description = "JSON Lines events on stdout instead of text.")
-  boolean json;
-
-  @Option(
-      names = "--progress",
-      paramLabel = "MODE",
-      defaultValue = "auto",
-      description =
-          "auto (a live display on a terminal, lines otherwise), terminal, lines or none.")
-  ProgressView.Mode progress = ProgressView.Mode.AUTO;
+  @Mixin ProgressOptions output = new ProgressOptions();
 
   @Mixin StoreOptions store = new StoreOptions();
 
@@ -96,10 +87,7 @@ public final class PushCommand implements Callable<Integer> {
     long partSize = Math.max(5 * MIB, settings.transfer().partSize());
     S3Push.Options options =
         new S3Push.Options(delete, partSize, settings.transfer().concurrency());
-    ProgressView view =
-        run.attach(
-            ProgressView.create(
-                progress, json, settings.progressInterval(), System.out, System.err, redactor));
+    ProgressView view = output.open(run, settings, redactor);
     try (HttpClient http = new HttpClient(settings.net())) {
       S3Push push =
           new S3Push(uri, settings.s3(), http, settings.transfer().retry(), listener(view, uri));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.stowage.cli.Redactor;
 import io.stowage.oci.ImageReference;
+import io.stowage.oci.verify.ModelVerifier;
 import io.stowage.storage.Failure;
 import io.stowage.storage.initializer.Sources;
 import io.stowage.storage.initializer.Units;
@@ -120,7 +121,7 @@ public final class VerifyCommand implements Callable<Integer> {
             listing,
             VerifyCommand::s3Etag);
     if (u == null && !offline && !fast) {
-      images = ImageCheck.recordedImages(dir);
+      images = ModelVerifier.pulledImages(dir);
     }
     report = ImageCheck.add(report, images, dir, env, settings, store.registry());
     double seconds = (System.nanoTime() - started) / 1e9;

@@ -121,11 +121,6 @@ final class PullContext {
   }
 
   void pause(int attempt) {
-    try {
-      Thread.sleep(retry.delayAfter(attempt).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException(Failure.INTERNAL, "Interrupted", e);
-    }
+    retry.pause(attempt);
   }
 }

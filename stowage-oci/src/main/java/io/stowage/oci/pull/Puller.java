@@ -47,6 +47,8 @@ public final class Puller {
   /** The stage directories' prefix; reserved, so no model file can collide with it. */
   static final String STAGE_PREFIX = RelativePath.RESERVED_PREFIX + "oci-";
 
+  private static final String LAYER_MARK = "#layer-";
+
   private static final RelativePath IMAGE_RECORD =
       new RelativePath(RelativePath.RESERVED_PREFIX + "oci-image");
 
@@ -302,7 +304,12 @@ public final class Puller {
   }
 
   static String layerSource(String source, int index) {
-    return source + "#layer-" + index;
+    return source + LAYER_MARK + index;
+  }
+
+  /** Whether a manifest source names one staged layer of a pull rather than an image. */
+  public static boolean isLayerSource(String source) {
+    return source.contains(LAYER_MARK);
   }
 
   private static RelativePath stageName(Descriptor l) {

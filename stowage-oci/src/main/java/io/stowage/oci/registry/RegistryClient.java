@@ -732,7 +732,7 @@ public final class RegistryClient {
           throw classify(e, doing);
         }
       }
-      sleep(settings.retry().delayAfter(attempt).toMillis());
+      settings.retry().pause(attempt);
     }
   }
 
@@ -777,15 +777,6 @@ public final class RegistryClient {
       return s.retryable();
     }
     return !TransportFailures.isPermanent(e);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException(Failure.INTERNAL, "Interrupted", e);
-    }
   }
 
   @Override

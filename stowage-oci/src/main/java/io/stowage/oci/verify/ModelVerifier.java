@@ -4,8 +4,11 @@ import io.stowage.oci.Digest;
 import io.stowage.oci.ImageReference;
 import io.stowage.oci.pull.ImageFiles;
 import io.stowage.oci.pull.PullOptions;
+import io.stowage.oci.pull.Puller;
 import io.stowage.oci.registry.Registries;
 import io.stowage.storage.StorageException;
+import io.stowage.storage.transfer.DestinationCheck;
+import io.stowage.storage.transfer.ManifestView;
 import io.stowage.storage.transfer.RelativePath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,20 +28,34 @@ import java.util.Map;
 public final class ModelVerifier {
   private ModelVerifier() {}
 
-  /** What differs. */
-  public enum Kind {
-    MISSING,
-    EXTRA,
-    CHANGED
+  /**
+   * What comparing a directory with an image found.
+   *
+   * @param files files the image holds under {@code /models}, each hashed
+   * @param findings the ones missing from the directory or with other bytes there
+   */
+  public record Comparison(int files, List<DestinationCheck.Finding> findings) {
+    public Comparison {
+      findings = List.copyOf(findings);
+    }
   }
 
-  public record Difference(Kind kind, String path, String detail) {
-    @Override
-    public String toString() {
-      return kind.name().toLowerCase(java.util.Locale.ROOT)
-          + ": "
-          + path
-          + (detail.isEmpty() ? "" : " (" + detail + ")");
+  /** The images {@code destination} was pulled from, pinned to the digest that was pulled. */
+  public static List<ImageReference> pulledImages(Path destination) {
+    try {
+      List<ImageReference> images = new ArrayList<>();
+      for (ManifestView.RecordedExtraction x :
+          ManifestView.read(destination).extractions().values()) {
+        if (x.source().startsWith(ImageReference.SCHEME)
+            && !Puller.isLayerSource(x.source())
+            && x.version().startsWith(Digest.PREFIX)) {
+          images.add(ImageReference.parse(x.source()).withDigest(Digest.parse(x.version())));
+        }
+      }
+      return images;
+    } catch (IOException e) {
+      throw StorageException.disk(
+          "Cannot read the manifest of " + destination + ": " + e.getMessage(), e);
     }
   }
 
@@ -46,26 +63,24 @@ public final class ModelVerifier {
    * Compares the files an image holds under {@code /models} with the destination's, byte for byte
    * (by SHA-256).
    */
-  public static List<Difference> checkImage(
+  public static Comparison checkImage(
       Registries registries, PullOptions options, ImageReference image, Path destination) {
     Map<RelativePath, Digest> expected = ImageFiles.digests(registries, options, image);
-    List<Difference> diffs = new ArrayList<>();
+    List<DestinationCheck.Finding> findings = new ArrayList<>();
     for (Map.Entry<RelativePath, Digest> e : expected.entrySet()) {
       Path p = e.getKey().resolveUnder(destination);
       if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-        diffs.add(new Difference(Kind.MISSING, e.getKey().value(), "in " + image));
+        findings.add(new DestinationCheck.Missing(e.getKey(), "in " + image));
         continue;
       }
       Digest actual = sha256(p);
       if (!actual.equals(e.getValue())) {
-        diffs.add(
-            new Difference(
-                Kind.CHANGED,
-                e.getKey().value(),
-                "content differs from the image's " + e.getValue().shortHex()));
+        findings.add(
+            new DestinationCheck.Changed(
+                e.getKey(), "content differs from the image's " + e.getValue().shortHex()));
       }
     }
-    return diffs;
+    return new Comparison(expected.size(), findings);
   }
 
   private static Digest sha256(Path p) {

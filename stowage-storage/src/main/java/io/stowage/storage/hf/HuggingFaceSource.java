@@ -3,6 +3,7 @@ package io.stowage.storage.hf;
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
 import io.stowage.storage.http.HttpStatusException;
+import io.stowage.storage.http.ResponseRangeStream;
 import io.stowage.storage.http.WebFetch;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpResponse;
@@ -19,7 +20,6 @@ import io.stowage.storage.transfer.Verification;
 import io.stowage.storage.uri.HuggingFaceUri;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +224,7 @@ public final class HuggingFaceSource implements Source {
       r.close();
       throw e;
     }
-    return new HubStream(r);
+    return new ResponseRangeStream(r);
   }
 
   @Override
@@ -319,50 +319,7 @@ public final class HuggingFaceSource implements Source {
     };
   }
 
-  private interface Call<T> {
-    T run() throws IOException;
-  }
-
-  private <T> T retrying(String doing, Call<T> call) {
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      try {
-        return call.run();
-      } catch (IOException e) {
-        if (isPermanent(e) || attempt >= retry.maxAttempts()) {
-          throw classify(e, doing);
-        }
-        try {
-          Thread.sleep(retry.delayAfter(attempt).toMillis());
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new StorageException(Failure.INTERNAL, "Interrupted", ie);
-        }
-      }
-    }
-  }
-
-  private static final class HubStream implements RangeStream {
-    private final HttpResponse response;
-
-    HubStream(HttpResponse response) {
-      this.response = response;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      return response.read(dst);
-    }
-
-    @Override
-    public void abort() {
-      response.abort();
-    }
-
-    @Override
-    public void close() {
-      response.close();
-    }
+  private <T> T retrying(String doing, RetryPolicy.Attempt<T> call) {
+    return retry.call(doing, call, this::isPermanent, this::classify);
   }
 }

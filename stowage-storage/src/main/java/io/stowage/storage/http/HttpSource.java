@@ -16,7 +16,6 @@ import io.stowage.storage.uri.HttpUri;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -73,18 +72,11 @@ public final class HttpSource implements Source {
       throw StorageException.usage("No filename contained in URI " + uri.display());
     }
     RelativePath path = RelativePath.fromSource(name, "the file name of " + uri.display());
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      try {
-        return List.of(probe(path));
-      } catch (IOException e) {
-        if (isPermanent(e) || attempt >= retry.maxAttempts()) {
-          throw classify(e, "requesting " + uri.display());
-        }
-        sleep(attempt);
-      }
-    }
+    return retry.call(
+        "requesting " + uri.display(),
+        () -> List.of(probe(path)),
+        this::isPermanent,
+        this::classify);
   }
 
   /** Asks for the first byte: the answer says whether ranges work and how large the file is. */
@@ -236,7 +228,7 @@ public final class HttpSource implements Source {
       r.close();
       throw e;
     }
-    return new HttpRangeStream(r);
+    return new ResponseRangeStream(r);
   }
 
   private void expect(HttpResponse r, RemoteFile file, long start, long endExclusive)
@@ -335,37 +327,5 @@ public final class HttpSource implements Source {
                   + (s.isRetryable() ? ", retries exhausted" : ""),
               s);
     };
-  }
-
-  private void sleep(int attempt) {
-    try {
-      Thread.sleep(retry.delayAfter(attempt).toMillis());
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new StorageException(Failure.INTERNAL, "Interrupted", ie);
-    }
-  }
-
-  private static final class HttpRangeStream implements RangeStream {
-    private final HttpResponse response;
-
-    HttpRangeStream(HttpResponse response) {
-      this.response = response;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      return response.read(dst);
-    }
-
-    @Override
-    public void abort() {
-      response.abort();
-    }
-
-    @Override
-    public void close() {
-      response.close();
-    }
   }
 }

@@ -596,29 +596,9 @@ public final class S3Push {
     }
   }
 
-  private interface Call<T> {
-    T run() throws IOException;
-  }
-
   /** Runs an S3 call with the retry policy; failures are classified as the initializer does. */
-  private <T> T call(String doing, Call<T> call) {
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      try {
-        return call.run();
-      } catch (IOException e) {
-        if (S3Failures.isPermanent(e) || attempt >= retry.maxAttempts()) {
-          throw failures.classify(e, doing);
-        }
-        try {
-          Thread.sleep(retry.delayAfter(attempt).toMillis());
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new StorageException(Failure.INTERNAL, "Interrupted", ie);
-        }
-      }
-    }
+  private <T> T call(String doing, RetryPolicy.Attempt<T> call) {
+    return retry.call(doing, call, S3Failures::isPermanent, failures::classify);
   }
 
   private static <T> T await(Future<T> f) {

@@ -1,6 +1,7 @@
 package io.stowage.storage.s3;
 
 import io.stowage.storage.StorageException;
+import io.stowage.storage.http.ResponseRangeStream;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpResponse;
 import io.stowage.storage.transfer.PathFilter;
@@ -10,7 +11,6 @@ import io.stowage.storage.transfer.RetryPolicy;
 import io.stowage.storage.transfer.Source;
 import io.stowage.storage.uri.S3Uri;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -121,18 +121,11 @@ public final class S3Source implements Source {
   }
 
   private S3Xml.ListPage listPage(String prefix, @Nullable String token, int max) {
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      try {
-        return client.list(uri.bucket(), prefix, token, max);
-      } catch (IOException e) {
-        if (isPermanent(e) || attempt >= retry.maxAttempts()) {
-          throw classify(e, "listing " + uri.display());
-        }
-        sleep(retry, attempt);
-      }
-    }
+    return retry.call(
+        "listing " + uri.display(),
+        () -> client.list(uri.bucket(), prefix, token, max),
+        this::isPermanent,
+        this::classify);
   }
 
   @Override
@@ -146,7 +139,7 @@ public final class S3Source implements Source {
       response.close();
       throw e;
     }
-    return new S3RangeStream(response, trustsMd5(response));
+    return new ResponseRangeStream(response, trustsMd5(response));
   }
 
   private static void checkRange(HttpResponse r, RemoteFile file, long start, long endExclusive)
@@ -184,45 +177,5 @@ public final class S3Source implements Source {
   @Override
   public StorageException classify(IOException e, String doing) {
     return failures.classify(e, doing);
-  }
-
-  private static void sleep(RetryPolicy retry, int attempt) {
-    try {
-      Thread.sleep(retry.delayAfter(attempt).toMillis());
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new StorageException(
-          io.stowage.storage.Failure.INTERNAL, "Interrupted while listing", ie);
-    }
-  }
-
-  private static final class S3RangeStream implements RangeStream {
-    private final HttpResponse response;
-    private final boolean md5Trustworthy;
-
-    S3RangeStream(HttpResponse response, boolean md5Trustworthy) {
-      this.response = response;
-      this.md5Trustworthy = md5Trustworthy;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      return response.read(dst);
-    }
-
-    @Override
-    public void abort() {
-      response.abort();
-    }
-
-    @Override
-    public boolean md5Trustworthy() {
-      return md5Trustworthy;
-    }
-
-    @Override
-    public void close() {
-      response.close();
-    }
   }
 }
