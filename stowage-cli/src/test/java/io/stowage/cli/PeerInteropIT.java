@@ -5,6 +5,7 @@ import static io.stowage.cli.ToolsHarness.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.testkit.SampleModel;
+import io.stowage.testkit.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ class PeerInteropIT {
   /** Runs a peer with only the environment it needs: keys, region, no config files, no CA. */
   private Run peer(Path binary, String... args) throws IOException, InterruptedException {
     Assumptions.assumeTrue(
-        Files.isExecutable(binary), binary + " is not installed (.ci/run installs it)");
+        Tools.needed(Files.isExecutable(binary), binary + " (Debian's awscli or rclone)"),
+        binary + " is not installed (.ci/run installs it)");
     List<String> cmd = new ArrayList<>();
     cmd.add(binary.toString());
     cmd.addAll(List.of(args));

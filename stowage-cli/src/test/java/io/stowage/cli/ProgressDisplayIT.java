@@ -8,6 +8,7 @@ import io.stowage.testkit.Fault;
 import io.stowage.testkit.FaultProxy;
 import io.stowage.testkit.S3Seeder;
 import io.stowage.testkit.SampleModel;
+import io.stowage.testkit.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,9 @@ class ProgressDisplayIT {
 
   @Test
   void aTerminalShowsALiveDisplayThatGivesWayToTheSummary() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(TMUX), "tmux is not installed (.ci/run installs it)");
+    Assumptions.assumeTrue(
+        Tools.needed(Files.isExecutable(TMUX), "/usr/bin/tmux (Debian's tmux)"),
+        "tmux is not installed (.ci/run installs it)");
     Path dest = tmp.resolve("dest");
     Path exit = tmp.resolve("exit");
     Path raw = tmp.resolve("raw.log");

@@ -1,6 +1,7 @@
 package io.stowage.storage.archive;
 
 import io.stowage.storage.StorageException;
+import io.stowage.testkit.Tools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -330,24 +331,13 @@ final class Archives {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  /** Whether {@code tool} is on the PATH. */
-  static boolean hasTool(String tool) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(":", -1)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Skips the test when a system tool is missing, naming the Debian package that has it. */
+  /**
+   * Skips the test when a system tool is missing, naming the Debian package that has it; fails it
+   * under CI, where .ci/run installs the tool.
+   */
   static void assumeTool(String tool, String debianPackage) {
     Assumptions.assumeTrue(
-        hasTool(tool),
+        Tools.needed(Tools.onPath(tool), tool + " (Debian package " + debianPackage + ")"),
         "'" + tool + "' is not installed (Debian package " + debianPackage + "); test skipped");
   }
 
