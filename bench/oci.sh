@@ -318,38 +318,12 @@ done
 stop_registry
 
 # ---------------------------------------------------------------- report ---
-/usr/bin/python3 - "$META" <<EOF
-import json, subprocess, sys, platform
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True,
-                              timeout=30).stdout.strip().splitlines()[0]
-    except Exception as e:
-        return f"unknown ({e})"
-json.dump({
-    "run_id": "$RUN_ID",
-    "command": """$ORIG_CMD""",
-    "date": sh("date -u '+%Y-%m-%d %H:%M:%S UTC'"),
-    "nproc": sh("nproc"),
-    "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-").strip(),
-    "mem": sh("free -g | awk '/^Mem:/{print \$2\" GiB\"}'"),
-    "kernel": platform.release(),
-    "os": sh(". /etc/os-release && echo \$PRETTY_NAME"),
-    "loadavg_start": "$LOADAVG_START",
-    "loadavg_end": sh("cut -d' ' -f1-3 /proc/loadavg"),
-    "versions": {
-        "stowage": sh("'$STOWAGE_RUN' --version"),
-        "docker-registry": sh("dpkg-query -W -f='\${Version}' docker-registry"),
-        "skopeo": sh("skopeo --version"),
-        "umoci": sh("umoci --version"),
-        "curl": sh("curl --version"),
-        "java": sh("java -version 2>&1"),
-    },
-    "runs": $RUNS,
-    "model_bytes": $MODEL_BYTES,
-    "blob_bytes": $BLOB_BYTES,
-    "pull_image": "$PINNED",
-}, open(sys.argv[1], "w"), indent=1)
-EOF
+/usr/bin/python3 "$LIB/meta.py" "$META" run_id="$RUN_ID" command="$ORIG_CMD" \
+    loadavg_start="$LOADAVG_START" runs="$RUNS" model_bytes="$MODEL_BYTES" \
+    blob_bytes="$BLOB_BYTES" pull_image="$PINNED" \
+    "version:stowage='$STOWAGE_RUN' --version" \
+    "version:docker-registry=dpkg-query -W -f='\${Version}' docker-registry" \
+    "version:skopeo=skopeo --version" "version:umoci=umoci --version" \
+    "version:curl=curl --version" "version:java=java -version 2>&1"
 /usr/bin/python3 "$LIB/report_oci.py" "$CSV" "$META" "$OUT"
 log "results: $OUT (raw: $CSV)"

@@ -420,46 +420,19 @@ if ((WITH_8G)); then
 fi
 
 # ---------------------------------------------------------------- report ---
-/usr/bin/python3 - "$META" <<EOF
-import json, platform, subprocess, sys
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True,
-                              timeout=30).stdout.strip().splitlines()[0]
-    except Exception as e:
-        return f"unknown ({e})"
-meta = {
-    "run_id": "$RUN_ID",
-    "command": """$ORIG_CMD""",
-    "date": sh("date -u '+%Y-%m-%d %H:%M:%S UTC'"),
-    "nproc": sh("nproc"),
-    "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-").strip(),
-    "mem": sh("free -g | awk '/^Mem:/{print \$2\" GiB\"}'"),
-    "kernel": platform.release(),
-    "os": sh(". /etc/os-release && echo \$PRETTY_NAME"),
-    "loadavg_start": "$LOADAVG_START",
-    "loadavg_end": sh("cut -d' ' -f1-3 /proc/loadavg"),
-    "other_java_at_start": "$OTHER_JAVA",
-    "versions": {
-        "rclone": sh("/usr/bin/rclone version"),
-        "aws": sh("env -u AWS_CA_BUNDLE /usr/bin/aws --version"),
-        "boto3": sh("/usr/bin/python3 -c 'import boto3, botocore, sys; print(\"boto3\", boto3.__version__, \"botocore\", botocore.__version__, \"python\", sys.version.split()[0])'"),
-        "curl": sh("/usr/bin/curl --version"),
-        "java": sh("java -version 2>&1"),
-        "s3proxy": "$S3PROXY_VERSION (filesystem backend)",
-    },
-    "stowage_bin": "$STOWAGE",
-    "stowage_status": "$STOWAGE_STATUS",
-    "runs": $RUNS,
-    "sinks": "$SINKS",
-    "tools": "$TOOLS",
-    "with_8g": bool($WITH_8G),
-    "caches_dropped": "$DROP_CACHES",
-    "sink_paths": {"tmpfs": "/dev/shm/stowage-bench.PID/dest", "disk": "/var/tmp/stowage-bench.PID/dest"},
-    "curl_sweep": "concurrency {4,8} x range {16,64} MiB",
-}
-json.dump(meta, open(sys.argv[1], "w"), indent=1)
-EOF
+with_8g=false
+((WITH_8G)) && with_8g=true
+/usr/bin/python3 "$LIB/meta.py" "$META" run_id="$RUN_ID" command="$ORIG_CMD" \
+    loadavg_start="$LOADAVG_START" other_java_at_start="$OTHER_JAVA" \
+    stowage_bin="$STOWAGE" stowage_status="$STOWAGE_STATUS" runs="$RUNS" sinks="$SINKS" \
+    tools="$TOOLS" with_8g="$with_8g" caches_dropped="$DROP_CACHES" \
+    'sink_paths={"tmpfs": "/dev/shm/stowage-bench.PID/dest", "disk": "/var/tmp/stowage-bench.PID/dest"}' \
+    "curl_sweep=concurrency {4,8} x range {16,64} MiB" \
+    "version:rclone=/usr/bin/rclone version" \
+    "version:aws=env -u AWS_CA_BUNDLE /usr/bin/aws --version" \
+    "version:boto3=/usr/bin/python3 -c 'import boto3, botocore, sys; print(\"boto3\", boto3.__version__, \"botocore\", botocore.__version__, \"python\", sys.version.split()[0])'" \
+    "version:curl=/usr/bin/curl --version" "version:java=java -version 2>&1" \
+    "version:s3proxy=echo '$S3PROXY_VERSION (filesystem backend)'"
 if [[ $STOWAGE_STATUS == present* ]]; then
     if meta_ver=$(timeout 60 "$STOWAGE_RUN" --version 2>/dev/null) && [[ -n $meta_ver ]]; then
         /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m["versions"]["stowage"]=sys.argv[2]; json.dump(m, open(sys.argv[1],"w"), indent=1)' "$META" "${meta_ver%%$'\n'*}"

@@ -257,30 +257,13 @@ for ((round = 1; round <= RUNS; round++)); do
     done
 done
 
-/usr/bin/python3 - "$META" <<EOF
-import json, platform, subprocess, sys
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True,
-                              timeout=30).stdout.strip().splitlines()[0]
-    except Exception as e:
-        return f"unknown ({e})"
-json.dump({
-    "run_id": "$RUN_ID", "command": """$ORIG_CMD""",
-    "date": sh("date -u '+%Y-%m-%d %H:%M:%S UTC'"), "nproc": sh("nproc"),
-    "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-").strip(),
-    "mem": sh("free -g | awk '/^Mem:/{print \$2\" GiB\"}'"), "kernel": platform.release(),
-    "loadavg_start": "$LOADAVG_START", "loadavg_end": sh("cut -d' ' -f1-3 /proc/loadavg"),
-    "other_java_at_start": "$OTHER_JAVA", "rclone_flags": """$RCLONE_FLAGS""",
-    "stowage_status": """$STOWAGE_STATUS""",
-    "versions": {
-        "stowage": sh("$STOWAGE_RUN --version 2>/dev/null"),
-        "rclone": sh("/usr/bin/rclone version"),
-        "aws": sh("env -u AWS_CA_BUNDLE /usr/bin/aws --version"),
-        "java": sh("java -version 2>&1"),
-        "s3proxy": "$S3PROXY_VERSION (filesystem backend on tmpfs)",
-    },
-}, open(sys.argv[1], "w"), indent=1)
-EOF
+/usr/bin/python3 "$LIB/meta.py" "$META" run_id="$RUN_ID" command="$ORIG_CMD" \
+    loadavg_start="$LOADAVG_START" other_java_at_start="$OTHER_JAVA" \
+    rclone_flags="$RCLONE_FLAGS" stowage_status="$STOWAGE_STATUS" \
+    "version:stowage=$STOWAGE_RUN --version 2>/dev/null" \
+    "version:rclone=/usr/bin/rclone version" \
+    "version:aws=env -u AWS_CA_BUNDLE /usr/bin/aws --version" \
+    "version:java=java -version 2>&1" \
+    "version:s3proxy=echo '$S3PROXY_VERSION (filesystem backend on tmpfs)'"
 /usr/bin/python3 "$LIB/push_report.py" "$CSV" "$META" "$OUT"
 log "results: $OUT (raw: $CSV)"

@@ -85,10 +85,9 @@ def main(argv):
     w(f"- **Date:** {meta['date']}")
     w(f"- **Command:** `{meta['command']}`")
     w(f"- **Machine:** {meta['nproc']} cores ({meta['cpu']}), {meta['mem']} RAM, kernel "
-      f"{meta['kernel']}, {meta['os']}. **Shared**: other engineers' builds ran on the same 2 "
-      f"cores; load average at start {meta['loadavg_start']}, at end {meta['loadavg_end']}; the "
-      "per-run 1-min load and the CPU the rest of the machine used during each run are in the "
-      "tables.")
+      f"{meta['kernel']}, {meta['os']}; load average at start {meta['loadavg_start']}, at end "
+      f"{meta['loadavg_end']}. Whether anything else ran on the machine shows in the tables: the "
+      "per-run 1-min load and the CPU the rest of the machine used during each run.")
     w("- **Versions:**")
     for k, v in meta["versions"].items():
         w(f"  - {k}: `{v}`")
