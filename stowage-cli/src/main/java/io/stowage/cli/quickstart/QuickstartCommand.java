@@ -68,6 +68,13 @@ public final class QuickstartCommand implements Callable<Integer> {
               + " (the build does this, so that the launcher starts faster).")
   @Nullable Path cdsArchive;
 
+  @Option(
+      names = "--class-list",
+      description =
+          "Also write the names of the classes the initializer loads to this file (the container"
+              + " image build dumps its own class-data archive from it, for the image's paths).")
+  @Nullable Path classList;
+
   private final PrintStream out = System.out;
 
   @Override
@@ -154,13 +161,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       Path archiveInProgress =
           cdsArchive == null ? null : cdsArchive.resolveSibling(cdsArchive.getFileName() + ".tmp");
-      int exit =
-          runInitializer(
-              args,
-              podEnv,
-              archiveInProgress == null
-                  ? List.of()
-                  : List.of("-XX:ArchiveClassesAtExit=" + archiveInProgress));
+      int exit = runInitializer(args, podEnv, trainingOptions(archiveInProgress));
       double first = (System.nanoTime() - t0) / 1e9;
       if (cdsArchive != null && archiveInProgress != null && Files.exists(archiveInProgress)) {
         Files.move(
@@ -200,6 +201,20 @@ public final class QuickstartCommand implements Callable<Integer> {
           second);
       return 0;
     }
+  }
+
+  /** JVM options of the first initializer run, which the build uses to train start-up data. */
+  private List<String> trainingOptions(@Nullable Path archiveInProgress) {
+    List<String> options = new ArrayList<>();
+    if (archiveInProgress != null) {
+      options.add("-XX:ArchiveClassesAtExit=" + archiveInProgress);
+    }
+    if (classList != null) {
+      // Without sharing, so that every class is loaded (and listed) from its jar.
+      options.add("-Xshare:off");
+      options.add("-XX:DumpLoadedClassList=" + classList.toAbsolutePath());
+    }
+    return options;
   }
 
   private int runInitializer(List<String> args, Map<String, String> podEnv, List<String> jvmOptions)
