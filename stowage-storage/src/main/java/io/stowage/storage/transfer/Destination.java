@@ -115,7 +115,10 @@ final class Destination {
     }
   }
 
-  /** Staging files left by a killed run, to be resumed or removed. */
+  /**
+   * Staging files left by a killed run, to be resumed or removed, and whatever else holds a staging
+   * name (a link, a FIFO): the names are Stowage's, so anything there is removed, never followed.
+   */
   List<Path> stagingFiles() {
     List<Path> found = new ArrayList<>();
     try {
@@ -124,7 +127,8 @@ final class Destination {
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && isStagingName(file.getFileName().toString())) {
+              // Without FOLLOW_LINKS a link, even to a directory, is visited as itself.
+              if (!attrs.isDirectory() && isStagingName(file.getFileName().toString())) {
                 found.add(file);
               }
               return FileVisitResult.CONTINUE;

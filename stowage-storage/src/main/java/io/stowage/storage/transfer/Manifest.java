@@ -9,6 +9,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ final class Manifest implements Closeable {
   private final Map<RelativePath, PartialEntry> partials = new HashMap<>();
   private final Map<String, Completion> completions = new LinkedHashMap<>();
   private final Map<String, Extraction> extractions = new LinkedHashMap<>();
-  private FileChannel journal;
+  private @Nullable FileChannel journal;
 
   private final String bootId;
 
@@ -100,11 +101,14 @@ final class Manifest implements Closeable {
     this.bootId = bootId;
     this.readOnly = readOnly;
     if (readOnly) {
-      this.journal = FileChannel.open(file, StandardOpenOption.READ);
+      if (!OwnedFiles.isOurs(file)) {
+        // Missing, or a link or FIFO someone planted: either way not a manifest Stowage wrote.
+        throw new NoSuchFileException(file.toString());
+      }
       read();
       return;
     }
-    Files.deleteIfExists(dir.resolve(TEMP_NAME));
+    OwnedFiles.clear(dir.resolve(TEMP_NAME));
     read();
     this.journal = openJournal();
     append(sessionLine(false));
@@ -206,6 +210,7 @@ final class Manifest implements Closeable {
    * added for its source; the new file replaces the old one atomically.
    */
   synchronized void compact(Completion completion, boolean fsync) throws IOException {
+    checkWritable();
     completions.put(completion.source(), completion);
     StringBuilder sb = new StringBuilder(sessionLine(fsync));
     for (FileEntry e : published.values()) {
@@ -226,18 +231,13 @@ final class Manifest implements Closeable {
               }));
     }
     Path temp = dir.resolve(TEMP_NAME);
-    try (FileChannel out =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel out = OwnedFiles.create(temp)) {
       writeFully(out, sb.toString());
       if (fsync) {
         out.force(true);
       }
     }
-    journal.close();
+    closeJournal();
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     partials.clear();
     journal = openJournal();
@@ -277,20 +277,39 @@ final class Manifest implements Closeable {
 
   @Override
   public synchronized void close() throws IOException {
-    journal.close();
+    closeJournal();
   }
 
+  private void closeJournal() throws IOException {
+    FileChannel j = journal;
+    journal = null;
+    if (j != null) {
+      j.close();
+    }
+  }
+
+  /** The journal to append to: ours if it exists, else a new one in place of whatever was there. */
   private FileChannel openJournal() throws IOException {
-    return FileChannel.open(
-        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    Optional<FileChannel> existing = OwnedFiles.openExisting(file, StandardOpenOption.APPEND);
+    return existing.isPresent()
+        ? existing.get()
+        : OwnedFiles.create(file, StandardOpenOption.APPEND);
   }
 
-  private void append(String lines) throws IOException {
+  private void checkWritable() {
     if (readOnly) {
       throw new IllegalStateException("manifest of " + dir + " opened read-only");
     }
+  }
+
+  private void append(String lines) throws IOException {
+    checkWritable();
+    FileChannel j = journal;
+    if (j == null) {
+      throw new IllegalStateException("manifest of " + dir + " is closed");
+    }
     if (!lines.isEmpty()) {
-      writeFully(journal, lines);
+      writeFully(j, lines);
     }
   }
 
@@ -339,13 +358,16 @@ final class Manifest implements Closeable {
 
   private void read() throws IOException {
     List<String> lines = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    Optional<FileChannel> ch = OwnedFiles.openExisting(file, StandardOpenOption.READ);
+    if (ch.isEmpty()) {
+      return; // Nothing of ours to trust; a fresh journal replaces whatever holds the name.
+    }
+    try (BufferedReader r =
+        new BufferedReader(Channels.newReader(ch.get(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         lines.add(line);
       }
-    } catch (NoSuchFileException e) {
-      return;
     }
     boolean trusted = true;
     for (String line : lines) {

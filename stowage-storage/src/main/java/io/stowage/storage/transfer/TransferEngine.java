@@ -481,15 +481,18 @@ public final class TransferEngine {
       dest.createParents(t.file.path());
       touchedDirectories.add(t.target.getParent());
       try {
+        // Staging names are Stowage's own: never opened through a link someone planted there.
         FileChannel ch =
             t.resumes()
-                ? FileChannel.open(t.staging, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                : FileChannel.open(
-                    t.staging,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.READ,
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+                ? OwnedFiles.openExisting(
+                        t.staging, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    .orElseThrow(
+                        () ->
+                            new IOException(
+                                "the staging file "
+                                    + t.staging.getFileName()
+                                    + " was replaced while planning; run again"))
+                : OwnedFiles.create(t.staging, StandardOpenOption.READ);
         t.opened(ch);
       } catch (IOException e) {
         throw dest.diskFailure("create " + t.file.path(), e);
