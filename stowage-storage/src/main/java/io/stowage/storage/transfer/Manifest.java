@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -34,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * <p>It is a journal: a {@code file} line when a file is published, {@code part} lines while a file
  * is being fetched (so that a restart resumes mid-file), a {@code complete} line when a source was
  * fully materialized. After a successful run it is compacted to the {@code file} and {@code
- * complete} lines. A torn last line, left by a kill, is ignored.
+ * complete} lines. A torn last line, left by a kill, is ignored, and cut off before a new session
+ * appends; a line that does not parse ends the trust of its session, since it may have swallowed
+ * the next session's header.
  *
  * <p>Durability without an fsync per part: every group of lines starts with a {@code session} line
  * naming the kernel's boot ID and whether the group was forced to disk. Lines appended during a run
@@ -109,8 +110,14 @@ final class Manifest implements Closeable {
       return;
     }
     OwnedFiles.clear(dir.resolve(TEMP_NAME));
-    read();
-    this.journal = openJournal();
+    long complete = read();
+    FileChannel j = openJournal();
+    this.journal = j;
+    // A kill mid-append leaves a torn last line; cut it off, or the next line (this session's
+    // header, which decides what is trusted) would merge with it and be lost.
+    if (j.size() > complete) {
+      j.truncate(complete);
+    }
     append(sessionLine(false));
   }
 
@@ -356,23 +363,34 @@ final class Manifest implements Closeable {
     return w.append('\n').toString();
   }
 
-  private void read() throws IOException {
-    List<String> lines = new ArrayList<>();
+  /**
+   * Reads the journal's complete lines, those ending with a newline: a last line without one was
+   * torn by a kill and is not read, whatever it looks like.
+   *
+   * @return the length in bytes of the complete lines
+   */
+  private long read() throws IOException {
     Optional<FileChannel> ch = OwnedFiles.openExisting(file, StandardOpenOption.READ);
     if (ch.isEmpty()) {
-      return; // Nothing of ours to trust; a fresh journal replaces whatever holds the name.
+      return 0; // Nothing of ours to trust; a fresh journal replaces whatever holds the name.
     }
-    try (BufferedReader r =
-        new BufferedReader(Channels.newReader(ch.get(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lines.add(line);
-      }
+    byte[] bytes;
+    try (FileChannel c = ch.get()) {
+      bytes = Channels.newInputStream(c).readAllBytes();
     }
     boolean trusted = true;
-    for (String line : lines) {
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+      start = i + 1;
       Map<String, Object> fields = parse(line);
       if (fields == null) {
+        // A damaged line may have swallowed a session header (older versions appended after a
+        // torn line): which session the lines after it belong to is unknown until the next one.
+        trusted = false;
         continue;
       }
       if ("session".equals(fields.get("type"))) {
@@ -381,6 +399,7 @@ final class Manifest implements Closeable {
         apply(fields);
       }
     }
+    return start;
   }
 
   private void apply(Map<String, Object> f) {

@@ -41,9 +41,19 @@ public final class TransferEngine {
   private static final long JOURNAL_INTERVAL_MILLIS = 1000;
 
   private final TransferSettings settings;
+  private final String bootId;
 
   public TransferEngine(TransferSettings settings) {
+    this(settings, BootId.current());
+  }
+
+  /**
+   * For tests: as if the machine had the given boot ID, which decides which unforced journal lines
+   * of earlier runs are trusted.
+   */
+  TransferEngine(TransferSettings settings, String bootId) {
     this.settings = settings;
+    this.bootId = bootId;
   }
 
   /**
@@ -87,9 +97,9 @@ public final class TransferEngine {
     }
   }
 
-  private static Manifest openManifest(Destination dest) {
+  private Manifest openManifest(Destination dest) {
     try {
-      return Manifest.open(dest.root());
+      return Manifest.open(dest.root(), bootId);
     } catch (IOException e) {
       throw dest.diskFailure("open the manifest", e);
     }
