@@ -71,6 +71,22 @@ final class Destination {
         .resolveSibling(RelativePath.RESERVED_PREFIX + digest(path.value()) + STAGING_SUFFIX);
   }
 
+  /**
+   * Refuses, before anything is fetched, a file whose path under the root, or its staging file's (a
+   * fixed-length name that may be longer than the file's own), is longer than Linux takes.
+   */
+  void checkFits(RelativePath path, String source) {
+    var problem =
+        RelativePath.pathProblem(target(path))
+            .or(() -> RelativePath.pathProblem(staging(path)).map(p -> "as a staging file, " + p));
+    if (problem.isPresent()) {
+      String shown =
+          path.value().length() > 80 ? path.value().substring(0, 80) + "…" : path.value();
+      throw StorageException.unsafe(
+          "Refusing '" + shown + "' of " + source + " under " + root + ": " + problem.get());
+    }
+  }
+
   static boolean isStagingName(String fileName) {
     return fileName.startsWith(RelativePath.RESERVED_PREFIX) && fileName.endsWith(STAGING_SUFFIX);
   }

@@ -69,6 +69,9 @@ public final class TransferEngine {
       TransferProgress progress) {
     Instant started = Instant.now();
     Destination dest = Destination.open(destination);
+    for (RemoteFile f : files) {
+      dest.checkFits(f.path(), source.display());
+    }
     try (Manifest manifest = openManifest(dest)) {
       Run run = new Run(source, dest, manifest, listener, progress);
       TransferPlan plan = run.plan(files);

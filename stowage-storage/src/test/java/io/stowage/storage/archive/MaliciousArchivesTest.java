@@ -444,6 +444,17 @@ class MaliciousArchivesTest {
     assertThat(e.getMessage()).endsWith("'none.tar': it holds no members");
   }
 
+  @Test
+  void aMemberPathLongerThanLinuxTakes() {
+    String name = ("d".repeat(200) + "/").repeat(21) + "f";
+    byte[] tar =
+        new Archives.Tar(
+                TarArchiveOutputStream.LONGFILE_POSIX, TarArchiveOutputStream.BIGNUMBER_POSIX)
+            .file(name, "x")
+            .bytes();
+    assertUnsafe(refuse("deep.tar", tar), "'dddd", "4095 bytes");
+  }
+
   // --- Stowage's own names in the destination ------------------------------------------------
 
   /**

@@ -172,6 +172,16 @@ class HttpDownloadTest {
   }
 
   @Test
+  void aFileNameLongerThanTheFilesystemTakesIsRefusedBeforeAnyRequest() {
+    String name = "m".repeat(300) + ".onnx";
+    server.put("/models/" + name, model);
+    var r = run(env(), server.url("/models/" + name).toString(), dest().toString());
+    assertThat(r.failed().failure()).isEqualTo(Failure.UNSAFE_SOURCE);
+    assertThat(r.failed().getMessage()).contains(name).contains("255").doesNotContain("\n");
+    assertThat(server.requests("/models/" + name)).isEmpty();
+  }
+
+  @Test
   void aUrlWithoutAFileNameIsAUsageError() {
     var r = run(env(), server.url("/").toString(), dest().toString());
     assertThat(r.failed().failure()).isEqualTo(Failure.USAGE);
