@@ -467,8 +467,13 @@ final class Extraction {
    * directory unless the member is one too.
    */
   private Path prepare(RelativePath path, String member, boolean directory) {
-    createParents(path, member);
     Path p = path.resolveUnder(root);
+    // Refused as unsafe, like a name too long, instead of failing as a disk error half-way.
+    Optional<String> tooLong = RelativePath.pathProblem(p);
+    if (tooLong.isPresent()) {
+      throw ArchiveFailures.unsafe(member, tooLong.get());
+    }
+    createParents(path, member);
     BasicFileAttributes existing = lstat(p);
     if (existing == null || (existing.isDirectory() && directory)) {
       return p;

@@ -1,16 +1,12 @@
 package io.stowage.storage.archive;
 
 import io.stowage.storage.transfer.RelativePath;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** Turns member names and link targets, as archives spell them, into paths under the root. */
 final class MemberNames {
-  /** The longest file name Linux filesystems take (NAME_MAX), in bytes. */
-  private static final int MAX_SEGMENT_BYTES = 255;
-
   private MemberNames() {}
 
   /**
@@ -43,9 +39,9 @@ final class MemberNames {
             raw,
             "names starting with '" + RelativePath.RESERVED_PREFIX + "' are reserved by Stowage");
       }
-      if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-        throw ArchiveFailures.unsafe(
-            raw, "a path segment is longer than " + MAX_SEGMENT_BYTES + " bytes");
+      Optional<String> tooLong = RelativePath.nameProblem(segment);
+      if (tooLong.isPresent()) {
+        throw ArchiveFailures.unsafe(raw, tooLong.get());
       }
       kept.add(segment);
     }

@@ -71,6 +71,22 @@ final class Destination {
         .resolveSibling(RelativePath.RESERVED_PREFIX + digest(path.value()) + STAGING_SUFFIX);
   }
 
+  /**
+   * Refuses, before anything is fetched, a file whose path under the root, or its staging file's (a
+   * fixed-length name that may be longer than the file's own), is longer than Linux takes.
+   */
+  void checkFits(RelativePath path, String source) {
+    var problem =
+        RelativePath.pathProblem(target(path))
+            .or(() -> RelativePath.pathProblem(staging(path)).map(p -> "as a staging file, " + p));
+    if (problem.isPresent()) {
+      String shown =
+          path.value().length() > 80 ? path.value().substring(0, 80) + "…" : path.value();
+      throw StorageException.unsafe(
+          "Refusing '" + shown + "' of " + source + " under " + root + ": " + problem.get());
+    }
+  }
+
   static boolean isStagingName(String fileName) {
     return fileName.startsWith(RelativePath.RESERVED_PREFIX) && fileName.endsWith(STAGING_SUFFIX);
   }
@@ -115,7 +131,10 @@ final class Destination {
     }
   }
 
-  /** Staging files left by a killed run, to be resumed or removed. */
+  /**
+   * Staging files left by a killed run, to be resumed or removed, and whatever else holds a staging
+   * name (a link, a FIFO): the names are Stowage's, so anything there is removed, never followed.
+   */
   List<Path> stagingFiles() {
     List<Path> found = new ArrayList<>();
     try {
@@ -124,7 +143,8 @@ final class Destination {
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && isStagingName(file.getFileName().toString())) {
+              // Without FOLLOW_LINKS a link, even to a directory, is visited as itself.
+              if (!attrs.isDirectory() && isStagingName(file.getFileName().toString())) {
                 found.add(file);
               }
               return FileVisitResult.CONTINUE;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * <p>It is a journal: a {@code file} line when a file is published, {@code part} lines while a file
  * is being fetched (so that a restart resumes mid-file), a {@code complete} line when a source was
  * fully materialized. After a successful run it is compacted to the {@code file} and {@code
- * complete} lines. A torn last line, left by a kill, is ignored.
+ * complete} lines. A torn last line, left by a kill, is ignored, and cut off before a new session
+ * appends; a line that does not parse ends the trust of its session, since it may have swallowed
+ * the next session's header.
  *
  * <p>Durability without an fsync per part: every group of lines starts with a {@code session} line
  * naming the kernel's boot ID and whether the group was forced to disk. Lines appended during a run
@@ -88,7 +90,7 @@ final class Manifest implements Closeable {
   private final Map<RelativePath, PartialEntry> partials = new HashMap<>();
   private final Map<String, Completion> completions = new LinkedHashMap<>();
   private final Map<String, Extraction> extractions = new LinkedHashMap<>();
-  private FileChannel journal;
+  private @Nullable FileChannel journal;
 
   private final String bootId;
 
@@ -100,13 +102,22 @@ final class Manifest implements Closeable {
     this.bootId = bootId;
     this.readOnly = readOnly;
     if (readOnly) {
-      this.journal = FileChannel.open(file, StandardOpenOption.READ);
+      if (!OwnedFiles.isOurs(file)) {
+        // Missing, or a link or FIFO someone planted: either way not a manifest Stowage wrote.
+        throw new NoSuchFileException(file.toString());
+      }
       read();
       return;
     }
-    Files.deleteIfExists(dir.resolve(TEMP_NAME));
-    read();
-    this.journal = openJournal();
+    OwnedFiles.clear(dir.resolve(TEMP_NAME));
+    long complete = read();
+    FileChannel j = openJournal();
+    this.journal = j;
+    // A kill mid-append leaves a torn last line; cut it off, or the next line (this session's
+    // header, which decides what is trusted) would merge with it and be lost.
+    if (j.size() > complete) {
+      j.truncate(complete);
+    }
     append(sessionLine(false));
   }
 
@@ -206,6 +217,7 @@ final class Manifest implements Closeable {
    * added for its source; the new file replaces the old one atomically.
    */
   synchronized void compact(Completion completion, boolean fsync) throws IOException {
+    checkWritable();
     completions.put(completion.source(), completion);
     StringBuilder sb = new StringBuilder(sessionLine(fsync));
     for (FileEntry e : published.values()) {
@@ -226,18 +238,13 @@ final class Manifest implements Closeable {
               }));
     }
     Path temp = dir.resolve(TEMP_NAME);
-    try (FileChannel out =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel out = OwnedFiles.create(temp)) {
       writeFully(out, sb.toString());
       if (fsync) {
         out.force(true);
       }
     }
-    journal.close();
+    closeJournal();
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     partials.clear();
     journal = openJournal();
@@ -277,20 +284,39 @@ final class Manifest implements Closeable {
 
   @Override
   public synchronized void close() throws IOException {
-    journal.close();
+    closeJournal();
   }
 
+  private void closeJournal() throws IOException {
+    FileChannel j = journal;
+    journal = null;
+    if (j != null) {
+      j.close();
+    }
+  }
+
+  /** The journal to append to: ours if it exists, else a new one in place of whatever was there. */
   private FileChannel openJournal() throws IOException {
-    return FileChannel.open(
-        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    Optional<FileChannel> existing = OwnedFiles.openExisting(file, StandardOpenOption.APPEND);
+    return existing.isPresent()
+        ? existing.get()
+        : OwnedFiles.create(file, StandardOpenOption.APPEND);
   }
 
-  private void append(String lines) throws IOException {
+  private void checkWritable() {
     if (readOnly) {
       throw new IllegalStateException("manifest of " + dir + " opened read-only");
     }
+  }
+
+  private void append(String lines) throws IOException {
+    checkWritable();
+    FileChannel j = journal;
+    if (j == null) {
+      throw new IllegalStateException("manifest of " + dir + " is closed");
+    }
     if (!lines.isEmpty()) {
-      writeFully(journal, lines);
+      writeFully(j, lines);
     }
   }
 
@@ -337,20 +363,34 @@ final class Manifest implements Closeable {
     return w.append('\n').toString();
   }
 
-  private void read() throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lines.add(line);
-      }
-    } catch (NoSuchFileException e) {
-      return;
+  /**
+   * Reads the journal's complete lines, those ending with a newline: a last line without one was
+   * torn by a kill and is not read, whatever it looks like.
+   *
+   * @return the length in bytes of the complete lines
+   */
+  private long read() throws IOException {
+    Optional<FileChannel> ch = OwnedFiles.openExisting(file, StandardOpenOption.READ);
+    if (ch.isEmpty()) {
+      return 0; // Nothing of ours to trust; a fresh journal replaces whatever holds the name.
+    }
+    byte[] bytes;
+    try (FileChannel c = ch.get()) {
+      bytes = Channels.newInputStream(c).readAllBytes();
     }
     boolean trusted = true;
-    for (String line : lines) {
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+      start = i + 1;
       Map<String, Object> fields = parse(line);
       if (fields == null) {
+        // A damaged line may have swallowed a session header (older versions appended after a
+        // torn line): which session the lines after it belong to is unknown until the next one.
+        trusted = false;
         continue;
       }
       if ("session".equals(fields.get("type"))) {
@@ -359,6 +399,7 @@ final class Manifest implements Closeable {
         apply(fields);
       }
     }
+    return start;
   }
 
   private void apply(Map<String, Object> f) {

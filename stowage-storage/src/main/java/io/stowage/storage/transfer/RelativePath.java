@@ -1,6 +1,7 @@
 package io.stowage.storage.transfer;
 
 import io.stowage.storage.StorageException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,12 @@ public record RelativePath(String value) implements Comparable<RelativePath> {
    * Names starting with this are Stowage's own (manifest, staging files) and refused in sources.
    */
   public static final String RESERVED_PREFIX = ".stowage-";
+
+  /** The longest file name Linux filesystems take (NAME_MAX), in bytes of UTF-8. */
+  public static final int MAX_NAME_BYTES = 255;
+
+  /** The longest path a Linux system call takes (PATH_MAX less its NUL), in bytes of UTF-8. */
+  public static final int MAX_PATH_BYTES = 4095;
 
   public RelativePath {
     if (value.isEmpty()
@@ -33,8 +40,9 @@ public record RelativePath(String value) implements Comparable<RelativePath> {
 
   /**
    * Normalizes a source-provided name: empty and {@code .} segments are dropped (the filesystem
-   * would drop them too); a {@code ..} segment, a NUL byte, a reserved name or an empty result
-   * makes the source unsafe.
+   * would drop them too); a {@code ..} segment, a NUL byte, a reserved name, a name or path longer
+   * than the filesystem takes, or an empty result makes the source unsafe: refused while planning,
+   * before anything is fetched, rather than when the file is created after its download.
    *
    * @param origin how the name appeared in the source, for the error message
    */
@@ -61,12 +69,64 @@ public record RelativePath(String value) implements Comparable<RelativePath> {
                 + RESERVED_PREFIX
                 + "' are reserved by Stowage");
       }
+      int bytes = utf8Length(segment);
+      if (bytes > MAX_NAME_BYTES) {
+        throw StorageException.unsafe("Refusing " + origin + ": " + nameTooLong(segment, bytes));
+      }
       kept.add(segment);
     }
     if (kept.isEmpty()) {
       throw StorageException.unsafe("Refusing " + origin + ": it does not name a file");
     }
-    return new RelativePath(String.join("/", kept));
+    String joined = String.join("/", kept);
+    int bytes = utf8Length(joined);
+    if (bytes > MAX_PATH_BYTES) {
+      throw StorageException.unsafe(
+          "Refusing "
+              + origin
+              + ": its path is "
+              + bytes
+              + " bytes long, and Linux takes at most "
+              + MAX_PATH_BYTES
+              + " bytes");
+    }
+    return new RelativePath(joined);
+  }
+
+  /**
+   * Why a file name cannot be created, or empty when it can: the one length rule for every name
+   * Stowage writes (source keys, archive members, image layers).
+   */
+  public static Optional<String> nameProblem(String segment) {
+    int bytes = utf8Length(segment);
+    return bytes > MAX_NAME_BYTES ? Optional.of(nameTooLong(segment, bytes)) : Optional.empty();
+  }
+
+  /** Why {@code file} cannot be created or opened, or empty when its path is short enough. */
+  public static Optional<String> pathProblem(Path file) {
+    int bytes = utf8Length(file.toString());
+    return bytes > MAX_PATH_BYTES
+        ? Optional.of(
+            "its path would be "
+                + bytes
+                + " bytes long, and Linux takes at most "
+                + MAX_PATH_BYTES
+                + " bytes")
+        : Optional.empty();
+  }
+
+  private static String nameTooLong(String segment, int bytes) {
+    return "the name '"
+        + (segment.length() > 40 ? segment.substring(0, 40) + "…" : segment)
+        + "' is "
+        + bytes
+        + " bytes long, and filesystems take at most "
+        + MAX_NAME_BYTES
+        + " bytes";
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** The path under {@code root}; always inside it by construction. */

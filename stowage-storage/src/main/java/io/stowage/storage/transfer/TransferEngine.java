@@ -41,9 +41,19 @@ public final class TransferEngine {
   private static final long JOURNAL_INTERVAL_MILLIS = 1000;
 
   private final TransferSettings settings;
+  private final String bootId;
 
   public TransferEngine(TransferSettings settings) {
+    this(settings, BootId.current());
+  }
+
+  /**
+   * For tests: as if the machine had the given boot ID, which decides which unforced journal lines
+   * of earlier runs are trusted.
+   */
+  TransferEngine(TransferSettings settings, String bootId) {
     this.settings = settings;
+    this.bootId = bootId;
   }
 
   /**
@@ -59,6 +69,9 @@ public final class TransferEngine {
       TransferProgress progress) {
     Instant started = Instant.now();
     Destination dest = Destination.open(destination);
+    for (RemoteFile f : files) {
+      dest.checkFits(f.path(), source.display());
+    }
     try (Manifest manifest = openManifest(dest)) {
       Run run = new Run(source, dest, manifest, listener, progress);
       TransferPlan plan = run.plan(files);
@@ -87,9 +100,9 @@ public final class TransferEngine {
     }
   }
 
-  private static Manifest openManifest(Destination dest) {
+  private Manifest openManifest(Destination dest) {
     try {
-      return Manifest.open(dest.root());
+      return Manifest.open(dest.root(), bootId);
     } catch (IOException e) {
       throw dest.diskFailure("open the manifest", e);
     }
@@ -481,15 +494,18 @@ public final class TransferEngine {
       dest.createParents(t.file.path());
       touchedDirectories.add(t.target.getParent());
       try {
+        // Staging names are Stowage's own: never opened through a link someone planted there.
         FileChannel ch =
             t.resumes()
-                ? FileChannel.open(t.staging, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                : FileChannel.open(
-                    t.staging,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.READ,
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+                ? OwnedFiles.openExisting(
+                        t.staging, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    .orElseThrow(
+                        () ->
+                            new IOException(
+                                "the staging file "
+                                    + t.staging.getFileName()
+                                    + " was replaced while planning; run again"))
+                : OwnedFiles.create(t.staging, StandardOpenOption.READ);
         t.opened(ch);
       } catch (IOException e) {
         throw dest.diskFailure("create " + t.file.path(), e);

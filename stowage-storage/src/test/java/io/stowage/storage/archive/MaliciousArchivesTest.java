@@ -444,6 +444,42 @@ class MaliciousArchivesTest {
     assertThat(e.getMessage()).endsWith("'none.tar': it holds no members");
   }
 
+  @Test
+  void aMemberPathLongerThanLinuxTakes() {
+    String name = ("d".repeat(200) + "/").repeat(21) + "f";
+    byte[] tar =
+        new Archives.Tar(
+                TarArchiveOutputStream.LONGFILE_POSIX, TarArchiveOutputStream.BIGNUMBER_POSIX)
+            .file(name, "x")
+            .bytes();
+    assertUnsafe(refuse("deep.tar", tar), "'dddd", "4095 bytes");
+  }
+
+  // --- Stowage's own names in the destination ------------------------------------------------
+
+  /**
+   * Links planted at the extractor's staging names (a leftover to clean, and the name a run would
+   * create) are removed as links: the directory they point to keeps its content.
+   */
+  @Test
+  void linksAtStagingNamesAreRemovedNotFollowed() throws Exception {
+    Files.createSymbolicLink(
+        dest.resolve(ArchiveExtractor.STAGING_PREFIX + "000000000000"), outside);
+    Files.createSymbolicLink(
+        dest.resolve(ArchiveExtractor.STAGING_PREFIX + "leftover"), outside.resolve("secret"));
+    Map<String, String> outsideBefore = snapshot(outside);
+    Path archive = write(tmp.resolve("in/m.tar"), new Archives.Tar().file("w.bin", "w").bytes());
+
+    new ArchiveExtractor(ArchiveLimits.defaults()).extract(archive, ArchiveFormat.TAR, dest);
+
+    assertThat(snapshot(outside)).isEqualTo(outsideBefore);
+    assertThat(dest.resolve("w.bin")).hasContent("w");
+    try (var names = Files.list(dest)) {
+      assertThat(names.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(ArchiveExtractor.STAGING_PREFIX));
+    }
+  }
+
   // --- the destination's own failures --------------------------------------------------------
 
   @Test

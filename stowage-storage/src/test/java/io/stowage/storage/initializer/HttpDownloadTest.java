@@ -172,6 +172,29 @@ class HttpDownloadTest {
   }
 
   @Test
+  void aFileNameLongerThanTheFilesystemTakesIsRefusedBeforeAnyRequest() {
+    String name = "m".repeat(300) + ".onnx";
+    server.put("/models/" + name, model);
+    var r = run(env(), server.url("/models/" + name).toString(), dest().toString());
+    assertThat(r.failed().failure()).isEqualTo(Failure.UNSAFE_SOURCE);
+    assertThat(r.failed().getMessage()).contains(name).contains("255").doesNotContain("\n");
+    assertThat(server.requests("/models/" + name)).isEmpty();
+  }
+
+  @Test
+  void aLinkPlantedAtTheManifestNameIsReplacedAndItsTargetLeftAlone() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Path victim = Files.writeString(outside.resolve("victim"), "not Stowage's");
+    Files.createDirectories(dest());
+    Files.createSymbolicLink(dest().resolve(".stowage-manifest.jsonl"), victim);
+    var r = run(env(), server.url("/models/model.onnx").toString(), dest().toString());
+    assertThat(r.succeeded()).as(r.log()).isTrue();
+    assertThat(Files.readString(victim)).isEqualTo("not Stowage's");
+    assertThat(Files.isSymbolicLink(dest().resolve(".stowage-manifest.jsonl"))).isFalse();
+    assertThat(Files.readAllBytes(dest().resolve("model.onnx"))).isEqualTo(model);
+  }
+
+  @Test
   void aUrlWithoutAFileNameIsAUsageError() {
     var r = run(env(), server.url("/").toString(), dest().toString());
     assertThat(r.failed().failure()).isEqualTo(Failure.USAGE);

@@ -64,6 +64,18 @@ class S3LayoutTest {
   }
 
   @Test
+  void refusesAKeyWhoseNameIsLongerThanAFileNameMayBe() {
+    S3Uri uri = S3Uri.parse("s3://b/m");
+    String key = "m/" + "k".repeat(300);
+    assertThatThrownBy(() -> S3Layout.tree(uri, "m/", List.of(obj(key, 1)), PathFilter.all(), true))
+        .isInstanceOf(StorageException.class)
+        .satisfies(
+            e -> assertThat(((StorageException) e).failure()).isEqualTo(Failure.UNSAFE_SOURCE))
+        .hasMessageStartingWith("Refusing key '" + key + "' of s3://b/m: ")
+        .hasMessageContaining("255 bytes");
+  }
+
+  @Test
   void normalizesEmptyAndDotSegmentsAndRejectsTheResultingCollisions() {
     S3Uri uri = S3Uri.parse("s3://b/m");
     assertThat(paths(S3Layout.tree(uri, "m/", List.of(obj("m//a/./b", 1)), PathFilter.all(), true)))

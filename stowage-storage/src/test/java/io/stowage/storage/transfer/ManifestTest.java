@@ -69,6 +69,50 @@ class ManifestTest {
   }
 
   @Test
+  void aTornLastLineIsCutOffBeforeTheNextSessionAppends() throws Exception {
+    RelativePath a = new RelativePath("a.bin");
+    RelativePath b = new RelativePath("b.bin");
+    try (Manifest m = Manifest.open(dir, "boot-1")) {
+      m.appendFile(new Manifest.FileEntry("s", a, 1, "v", 7));
+    }
+    Path journal = dir.resolve(Manifest.FILE_NAME);
+    String whole = Files.readString(journal);
+    Files.writeString(
+        journal,
+        "{\"v\":1,\"type\":\"part\",\"sou",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+    try (Manifest m = Manifest.open(dir, "boot-1")) {
+      m.appendFile(new Manifest.FileEntry("s", b, 1, "v", 8));
+    }
+    String after = Files.readString(journal);
+    assertThat(after).startsWith(whole).endsWith("\n").doesNotContain("\"sou{");
+    assertThat(after.substring(whole.length())).startsWith("{\"v\":1,\"type\":\"session\"");
+    try (Manifest m = Manifest.open(dir, "boot-1")) {
+      assertThat(m.published()).containsOnlyKeys(a, b);
+    }
+  }
+
+  @Test
+  void aLineThatDoesNotParseEndsTrustUntilTheNextSessionLine() throws Exception {
+    // What older versions left: a torn line merged with the next session's header.
+    Files.writeString(
+        dir.resolve(Manifest.FILE_NAME),
+        """
+        {"v":1,"type":"session","boot":"boot-1","durable":true}
+        {"v":1,"type":"file","source":"s","path":"a.bin","size":1,"version":"v","mtime":7}
+        {"v":1,"type":"part","sou{"v":1,"type":"session","boot":"boot-2","durable":false}
+        {"v":1,"type":"file","source":"s","path":"b.bin","size":1,"version":"v","mtime":8}
+        {"v":1,"type":"session","boot":"boot-3","durable":false}
+        {"v":1,"type":"file","source":"s","path":"c.bin","size":1,"version":"v","mtime":9}
+        """);
+    try (Manifest m = Manifest.open(dir, "boot-3")) {
+      assertThat(m.published())
+          .containsOnlyKeys(new RelativePath("a.bin"), new RelativePath("c.bin"));
+    }
+  }
+
+  @Test
   void compactionKeepsFilesAndCompletionsOnly() throws Exception {
     RelativePath a = new RelativePath("a.bin");
     try (Manifest m = Manifest.open(dir)) {

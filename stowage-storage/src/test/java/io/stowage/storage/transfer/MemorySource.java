@@ -48,6 +48,9 @@ final class MemorySource implements Source {
 
   volatile boolean announceSize = true;
 
+  /** Runs once, when the first request arrives (to change the destination mid-run). */
+  volatile Runnable onFirstRequest = () -> {};
+
   void put(String path, byte[] content) {
     files.put(path, content);
     versions.put(path, "\"" + md5(content) + "\"");
@@ -84,6 +87,9 @@ final class MemorySource implements Source {
   @Override
   public RangeStream open(RemoteFile file, long start, long requestedEnd) throws IOException {
     int n = requests.incrementAndGet();
+    if (n == 1) {
+      onFirstRequest.run();
+    }
     if (n > dieAfterRequests) {
       throw new KilledException();
     }

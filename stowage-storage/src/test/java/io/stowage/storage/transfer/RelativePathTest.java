@@ -3,6 +3,7 @@ package io.stowage.storage.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,34 @@ class RelativePathTest {
         .isInstanceOf(StorageException.class);
     assertThatThrownBy(() -> RelativePath.fromSource("//./", "key x"))
         .isInstanceOf(StorageException.class);
+  }
+
+  @Test
+  void fromSourceRefusesANameLongerThanAFileNameMayBe() {
+    String key = "models/" + "x".repeat(300) + ".bin";
+    assertThatThrownBy(() -> RelativePath.fromSource(key, "key '" + key + "' of s3://b/models"))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNSAFE_SOURCE))
+        .hasMessageStartingWith("Refusing key '" + key + "' of s3://b/models: ")
+        .hasMessageContaining("304 bytes")
+        .hasMessageContaining("255")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void fileNameLengthsAreCountedInBytesOfUtf8() {
+    assertThat(RelativePath.fromSource("é".repeat(127), "k").value()).hasSize(127);
+    assertThatThrownBy(() -> RelativePath.fromSource("é".repeat(128), "k"))
+        .hasMessageContaining("256 bytes");
+  }
+
+  @Test
+  void fromSourceRefusesAPathLongerThanAnyPathMayBe() {
+    String deep = ("d".repeat(200) + "/").repeat(21) + "f";
+    assertThatThrownBy(() -> RelativePath.fromSource(deep, "key k"))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNSAFE_SOURCE))
+        .hasMessageContaining("4095");
   }
 
   @Test

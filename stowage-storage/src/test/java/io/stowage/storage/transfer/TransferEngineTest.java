@@ -212,6 +212,45 @@ class TransferEngineTest {
   }
 
   @Test
+  void aPathTooLongUnderTheDestinationIsRefusedBeforeAnythingIsFetched() throws Exception {
+    int root = dest.toRealPath().toString().getBytes(StandardCharsets.UTF_8).length;
+    // Every name fits and so does the path, but not once it is under the destination.
+    String deep = ("d".repeat(200) + "/").repeat((4095 - root) / 201) + "f".repeat(100);
+    source.put("small.bin", random(10, 30));
+    source.put(deep, random(10, 31));
+    assertThatThrownBy(() -> run(settings(3)))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNSAFE_SOURCE))
+        .hasMessageContaining("4095")
+        .hasMessageContaining("mem://test");
+    assertThat(source.requests.get()).isZero();
+    try (Stream<Path> s = Files.list(dest)) {
+      assertThat(s.map(p -> p.getFileName().toString())).doesNotContain("d".repeat(200));
+    }
+  }
+
+  @Test
+  void aPathWhoseStagingNameWouldBeTooLongIsRefusedBeforeAnythingIsFetched() throws Exception {
+    int root = dest.toRealPath().toString().getBytes(StandardCharsets.UTF_8).length;
+    // The file's own path is 4095 bytes with a one-byte name; its staging name is 37 bytes.
+    int parent = 4095 - root - 1 - 2;
+    StringBuilder dirs = new StringBuilder();
+    while (parent - dirs.length() > 201) {
+      dirs.append("d".repeat(200)).append('/');
+    }
+    dirs.append("e".repeat(parent - dirs.length()));
+    String path = dirs + "/f";
+    assertThat(dest.toRealPath().resolve(path).toString().getBytes(StandardCharsets.UTF_8))
+        .hasSize(4095);
+    source.put(path, random(10, 32));
+    assertThatThrownBy(() -> run(settings(3)))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNSAFE_SOURCE))
+        .hasMessageContaining("staging");
+    assertThat(source.requests.get()).isZero();
+  }
+
+  @Test
   void sizeOnlyFilesAreVerifiedBySize() throws Exception {
     source.claimMd5 = false;
     source.put("a.bin", random((int) (2 * MIB), 18));
