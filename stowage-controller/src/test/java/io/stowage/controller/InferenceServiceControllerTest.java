@@ -458,9 +458,9 @@ class InferenceServiceControllerTest {
                       .getSpec()
                       .getInitContainers()
                       .get(0);
-              assertThat(init.getImage()).isEqualTo("stowage/stowage:0.1.0");
-              assertThat(init.getCommand())
-                  .containsExactly("/opt/stowage/bin/stowage", "initialize");
+              assertThat(init.getImage()).isEqualTo("stowage/stowage-initializer:0.1.0");
+              // The image's entrypoint is `stowage initialize`, as KServe's initializer's is.
+              assertThat(init.getCommand()).isNullOrEmpty();
               assertThat(init.getArgs())
                   .containsExactly("s3://models/Qwen2.5-0.5B-Instruct", "/mnt/models");
             });

@@ -14,9 +14,15 @@ import java.util.Map;
  * @param command what follows the main class: {@code initialize} for the init container (KServe
  *     gives it only {@code args: [SRC, DEST]}), nothing for the {@code stowage} command
  * @param withTools whether the image carries {@code /app/lib-tools}
+ * @param jvmOptions options after the distribution's, which they override
  */
 record ImageSpec(
-    String name, String title, String classpathFile, List<String> command, boolean withTools) {
+    String name,
+    String title,
+    String classpathFile,
+    List<String> command,
+    boolean withTools,
+    List<String> jvmOptions) {
 
   static final String MAIN_CLASS = "io.stowage.cli.Main";
 
@@ -29,9 +35,12 @@ record ImageSpec(
           "Stowage storage initializer",
           RootFs.INITIALIZER_CLASSPATH,
           List.of("initialize"),
-          false);
+          false,
+          List.of());
+  /** The controller's informer caches need more heap than a download (bench/RESULTS-controller.md). */
   static final ImageSpec TOOLS =
-      new ImageSpec("stowage", "Stowage", RootFs.TOOLS_CLASSPATH, List.of(), true);
+      new ImageSpec(
+          "stowage", "Stowage", RootFs.TOOLS_CLASSPATH, List.of(), true, List.of("-Xmx256m"));
 
   /**
    * The entrypoint: the JVM started directly (no shell in the image, and a shell would drop
@@ -43,6 +52,7 @@ record ImageSpec(
     List<String> cmd = new ArrayList<>();
     cmd.add(RootFs.JAVA + "/bin/java");
     cmd.add("@" + RootFs.JVM_OPTIONS);
+    cmd.addAll(jvmOptions);
     cmd.add("-XX:-UsePerfData");
     cmd.add("-XX:+DisableAttachMechanism");
     cmd.addAll(ClassDataArchive.runtimeOptions());
