@@ -211,6 +211,43 @@ class S3ProtocolTest {
   }
 
   @Test
+  void aStoreIgnoringIfMatchCannotMixTwoVersionsOfAMultipartObject() throws Exception {
+    byte[] v1 = random(4 << 20, 1);
+    byte[] v2 = random(4 << 20, 2);
+    s3.ignoreIfMatch = true;
+    s3.put("m/a.bin", v1);
+    s3.etags.put("m/a.bin", "\"0123456789abcdef0123456789abcdef-2\"");
+    s3.override =
+        (ex, n) -> {
+          if (n == 4) {
+            s3.put("m/a.bin", v2);
+            s3.etags.put("m/a.bin", "\"fedcba9876543210fedcba9876543210-2\"");
+          }
+          return false;
+        };
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.INTEGRITY))
+        .hasMessageContaining("changed during the download");
+    assertThat(dest.resolve("a.bin")).doesNotExist();
+  }
+
+  @Test
+  void anObjectListedWithoutAnEtagIsFetchedInOneStream() throws Exception {
+    byte[] content = random(3 << 20, 3);
+    s3.put("m/a.bin", content);
+    s3.etags.put("m/a.bin", "");
+    download("s3://b/m");
+    assertThat(Files.readAllBytes(dest.resolve("a.bin"))).isEqualTo(content);
+    assertThat(s3.requestLog).filteredOn(l -> l.startsWith("GET /b/m/a.bin")).hasSize(1);
+  }
+
+  private static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new java.util.SplittableRandom(seed).nextBytes(b);
+    return b;
+  }
+
+  @Test
   void bytesThatDoNotMatchTheEtagAreRejected() throws Exception {
     s3.put("m/a.bin", "original content".getBytes(StandardCharsets.UTF_8));
     s3.objects.put("m/a.bin", "tampered content".getBytes(StandardCharsets.UTF_8));
