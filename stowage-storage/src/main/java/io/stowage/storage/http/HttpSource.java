@@ -4,6 +4,7 @@ import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpResponse;
+import io.stowage.storage.net.RedirectException;
 import io.stowage.storage.net.TransportFailures;
 import io.stowage.storage.net.TransportHints;
 import io.stowage.storage.transfer.ObjectChangedException;
@@ -247,7 +248,7 @@ public final class HttpSource implements Source {
     if (e instanceof HttpStatusException s) {
       return !s.isRetryable();
     }
-    return e instanceof WebFetch.RedirectException || TransportFailures.isPermanent(e);
+    return e instanceof RedirectException || TransportFailures.isPermanent(e);
   }
 
   @Override
@@ -255,7 +256,7 @@ public final class HttpSource implements Source {
     if (e instanceof HttpStatusException s) {
       return status(s, doing);
     }
-    if (e instanceof WebFetch.RedirectException) {
+    if (e instanceof RedirectException) {
       return new StorageException(
           Failure.NETWORK, String.valueOf(e.getMessage()) + " while " + doing, e);
     }
