@@ -3,6 +3,7 @@ package io.stowage.storage.s3;
 import io.stowage.storage.StorageException;
 import io.stowage.storage.http.RangeAnswer;
 import io.stowage.storage.http.ResponseRangeStream;
+import io.stowage.storage.net.Headers;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpResponse;
 import io.stowage.storage.transfer.PathFilter;
@@ -10,6 +11,7 @@ import io.stowage.storage.transfer.RangeStream;
 import io.stowage.storage.transfer.RemoteFile;
 import io.stowage.storage.transfer.RetryPolicy;
 import io.stowage.storage.transfer.Source;
+import io.stowage.storage.transfer.Verification;
 import io.stowage.storage.uri.S3Uri;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,7 +62,8 @@ public final class S3Source implements Source {
     List<S3Object> objects = key.isEmpty() || key.endsWith("/") ? listAll(key) : listUnderKey(key);
     boolean namesAnObject = !key.isEmpty() && !key.endsWith("/");
     if (namesAnObject && objects.size() == 1 && objects.get(0).key().equals(key)) {
-      return List.of(S3Layout.singleObject(uri, objects.get(0), settings.verifyEtag()));
+      return List.of(
+          withChecksums(S3Layout.singleObject(uri, objects.get(0), settings.verifyEtag())));
     }
     String prefix = namesAnObject ? key + "/" : key;
     List<RemoteFile> files = S3Layout.tree(uri, prefix, objects, filter, settings.verifyEtag());
@@ -76,7 +79,31 @@ public final class S3Source implements Source {
       throw StorageException.notFound(
           "Failed to fetch model. No model found in " + uri.display() + why);
     }
-    return files;
+    return files.stream().map(this::withChecksums).toList();
+  }
+
+  /**
+   * A multipart object's ETag is no content MD5: its HEAD says what else it can be verified against
+   * (see {@link MultipartVerification}). Single-part objects need no extra request.
+   */
+  private RemoteFile withChecksums(RemoteFile f) {
+    if (MultipartVerification.parts(f.version()).isEmpty()) {
+      return f;
+    }
+    Headers head =
+        retry.call(
+            "reading the checksums of " + f.path() + " in " + uri.display(),
+            () -> client.head(uri.bucket(), f.locator(), quoted(f.version())),
+            this::isPermanent,
+            this::classify);
+    String etag = head.first("ETag").orElse("");
+    if (!S3Layout.unquote(etag).equals(S3Layout.unquote(f.version()))) {
+      throw StorageException.integrity(
+          f.path() + " of " + uri.display() + " changed while it was being listed: rerun");
+    }
+    Verification v =
+        MultipartVerification.choose(f.size(), f.version(), head, settings.verifyEtag());
+    return new RemoteFile(f.path(), f.size(), f.version(), v, f.locator(), f.seekable());
   }
 
   private List<S3Object> listAll(String prefix) {

@@ -659,7 +659,7 @@ public final class TransferEngine {
                 "Integrity check failed for "
                     + f.path()
                     + ": the "
-                    + expected.algorithm().label()
+                    + expected.describe()
                     + " of the bytes received is "
                     + actual
                     + " but "
