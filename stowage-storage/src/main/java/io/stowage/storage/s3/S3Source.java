@@ -90,19 +90,39 @@ public final class S3Source implements Source {
     if (MultipartVerification.parts(f.version()).isEmpty()) {
       return f;
     }
-    Headers head =
+    Optional<Headers> answer =
         retry.call(
             "reading the checksums of " + f.path() + " in " + uri.display(),
-            () -> client.head(uri.bucket(), f.locator(), quoted(f.version())),
+            () -> headWithChecksums(f),
             this::isPermanent,
             this::classify);
+    if (answer.isEmpty()) {
+      return withVerification(
+          f, new Verification.SizeOnly("multipart ETag, and the store refuses checksum mode"));
+    }
+    Headers head = answer.get();
     String etag = head.first("ETag").orElse("");
     if (!S3Layout.unquote(etag).equals(S3Layout.unquote(f.version()))) {
       throw StorageException.integrity(
           f.path() + " of " + uri.display() + " changed while it was being listed: rerun");
     }
-    Verification v =
-        MultipartVerification.choose(f.size(), f.version(), head, settings.verifyEtag());
+    return withVerification(
+        f, MultipartVerification.choose(f.size(), f.version(), head, settings.verifyEtag()));
+  }
+
+  /** The HEAD, or empty from an older store that rejects the checksum-mode header itself. */
+  private Optional<Headers> headWithChecksums(RemoteFile f) throws IOException {
+    try {
+      return Optional.of(client.head(uri.bucket(), f.locator(), quoted(f.version())));
+    } catch (S3ResponseException e) {
+      if (e.status() == 400 || e.status() == 501) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static RemoteFile withVerification(RemoteFile f, Verification v) {
     return new RemoteFile(f.path(), f.size(), f.version(), v, f.locator(), f.seekable());
   }
 

@@ -344,6 +344,23 @@ class S3ProtocolTest {
     assertThat(Files.readAllBytes(dest.resolve("a.bin"))).isEqualTo(good);
   }
 
+  @Test
+  void aStoreRejectingChecksumModeStillServesMultipartObjects() throws Exception {
+    byte[] good = random(3 << 20, 11);
+    s3.put("m/a.bin", good);
+    s3.etags.put("m/a.bin", "\"" + multipartEtag(good, 1 << 20) + "\"");
+    s3.override =
+        (ex, n) -> {
+          if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(400, -1);
+            return true;
+          }
+          return false;
+        };
+    download("s3://b/m");
+    assertThat(Files.readAllBytes(dest.resolve("a.bin"))).isEqualTo(good);
+  }
+
   /** MD5 of the parts' MD5s, with the part count: S3's multipart ETag. */
   private static String multipartEtag(byte[] content, int partSize) {
     return java.util.HexFormat.of().formatHex(Checksums.partsDigest("MD5", content, partSize))
