@@ -203,7 +203,8 @@ public final class LsCommand implements Callable<Integer> {
    * the source's version tag ({@code etag:...}), else {@code -}.
    */
   static String digest(RemoteFile f) {
-    if (f.verification() instanceof Verification.Digest d) {
+    // A digest of part digests (a multipart ETag) is shown as the ETag it is.
+    if (f.verification() instanceof Verification.Digest d && !d.ofParts()) {
       return d.algorithm().prefix() + ":" + d.hex();
     }
     String v = f.version().replace("\"", "");

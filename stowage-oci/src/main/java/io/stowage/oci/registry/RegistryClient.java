@@ -13,6 +13,7 @@ import io.stowage.storage.net.HttpRequest;
 import io.stowage.storage.net.HttpResponse;
 import io.stowage.storage.net.Origin;
 import io.stowage.storage.net.PercentEncoding;
+import io.stowage.storage.net.Redirects;
 import io.stowage.storage.net.RequestBody;
 import io.stowage.storage.net.TransportFailures;
 import io.stowage.storage.net.TransportHints;
@@ -126,20 +127,23 @@ public final class RegistryClient {
     if (ranged) {
       h.set("Range", "bytes=" + start + "-" + (endExclusive >= 0 ? endExclusive - 1 : ""));
     }
+    URI current = URI.create(origin + blobPath(repository, digest));
     HttpResponse r = send("GET", blobPath(repository, digest), h.build(), null, pull(repository));
-    for (int hop = 0; isRedirect(r.status()); hop++) {
+    for (int hop = 0; Redirects.isRedirect(r.status()); hop++) {
       String location = r.headers().first("Location").orElse("");
       r.close();
-      if (location.isEmpty() || hop >= MAX_REDIRECTS) {
-        throw new IOException("blob " + digest + " redirected without a usable Location");
+      if (hop >= MAX_REDIRECTS) {
+        throw new IOException(
+            "blob " + digest + " redirected more than " + MAX_REDIRECTS + " times");
       }
-      URI target = URI.create("http://x/").resolve(location.strip());
-      // A relative location stays on the registry, with its credentials; elsewhere none are sent.
+      // Redirects' rule: no downgrade to plain http. Credentials go back to the registry's own
+      // origin only; a storage backend, and whatever it redirects to, gets none.
+      current = Redirects.follow(current, location);
       r =
-          location.startsWith("/")
-              ? send("GET", location.strip(), h.build(), null, pull(repository))
+          Origin.of(current).equals(origin)
+              ? send("GET", target(current), h.build(), null, pull(repository))
               : http.send(
-                  new HttpRequest("GET", Origin.of(target), target(target), h.build(), null));
+                  new HttpRequest("GET", Origin.of(current), target(current), h.build(), null));
     }
     if (r.status() == 206 && ranged) {
       return new BlobBody(r, true);
@@ -636,10 +640,6 @@ public final class RegistryClient {
 
   private static String manifestPath(String repository, String reference) {
     return "/v2/" + repository + "/manifests/" + PercentEncoding.path(reference);
-  }
-
-  private static boolean isRedirect(int status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
   static String target(URI uri) {

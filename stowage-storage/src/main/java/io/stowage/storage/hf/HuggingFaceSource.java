@@ -3,13 +3,17 @@ package io.stowage.storage.hf;
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
 import io.stowage.storage.http.HttpStatusException;
+import io.stowage.storage.http.RangeAnswer;
 import io.stowage.storage.http.ResponseRangeStream;
 import io.stowage.storage.http.WebFetch;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpResponse;
+import io.stowage.storage.net.Origin;
 import io.stowage.storage.net.PercentEncoding;
+import io.stowage.storage.net.RedirectException;
 import io.stowage.storage.net.TransportFailures;
 import io.stowage.storage.net.TransportHints;
+import io.stowage.storage.net.UnsafeLocationException;
 import io.stowage.storage.transfer.PathFilter;
 import io.stowage.storage.transfer.RangeStream;
 import io.stowage.storage.transfer.RelativePath;
@@ -55,6 +59,7 @@ public final class HuggingFaceSource implements Source {
   private final PathFilter filter;
   private final RetryPolicy retry;
   private final Map<String, String> auth;
+  private final RangeAnswer answers;
   private volatile @Nullable String commit;
 
   public HuggingFaceSource(
@@ -68,6 +73,7 @@ public final class HuggingFaceSource implements Source {
     this.fetch = new WebFetch(http);
     this.filter = filter;
     this.retry = retry;
+    this.answers = new RangeAnswer(uri.display(), Optional.empty());
     this.auth = settings.token().map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
   }
 
@@ -161,11 +167,33 @@ public final class HuggingFaceSource implements Source {
     return all;
   }
 
-  private static @Nullable URI nextPage(HttpResponse r, URI current) {
+  /**
+   * The next page of a listing. It must be on HF_ENDPOINT's origin: the token is for that origin
+   * only, and a listing served by another host is not the repository's.
+   */
+  private @Nullable URI nextPage(HttpResponse r, URI current) throws IOException {
     for (String link : r.headers().all("Link")) {
       Matcher m = NEXT_LINK.matcher(link);
       if (m.find()) {
-        return current.resolve(m.group(1));
+        URI next;
+        Origin at;
+        try {
+          next = current.resolve(m.group(1).strip());
+          at = Origin.of(next);
+        } catch (IllegalArgumentException e) {
+          throw new IOException("the Hub's tree listing links an invalid next page");
+        }
+        Origin hub = Origin.of(settings.endpoint());
+        if (!at.equals(hub)) {
+          throw new UnsafeLocationException(
+              "The Hub's tree listing links its next page to "
+                  + at
+                  + ", outside HF_ENDPOINT's origin "
+                  + hub
+                  + ": refusing to follow it (a listing from another host is not the"
+                  + " repository's)");
+        }
+        return next;
       }
     }
     return null;
@@ -208,17 +236,10 @@ public final class HuggingFaceSource implements Source {
         fetch.send("GET", u, auth, Map.of("Range", "bytes=" + start + "-" + (endExclusive - 1)));
     HttpResponse r = answer.response();
     try {
-      boolean whole = r.status() == 200 && start == 0 && endExclusive == file.size();
-      if (r.status() != 206 && !whole) {
+      // Files are content-addressed (their digest is checked), so only sizes are compared here.
+      if (!answers.accepts(r, file, start, endExclusive)) {
         byte[] body = r.status() >= 400 ? r.readAll(64 * 1024) : new byte[0];
         throw hubError(r, body);
-      }
-      if (r.status() == 206) {
-        String want = "bytes " + start + "-" + (endExclusive - 1) + "/";
-        String got = r.headers().first("Content-Range").orElse("");
-        if (!got.startsWith(want)) {
-          throw new IOException("the Hub sent range '" + got + "' for '" + want + "...'");
-        }
       }
     } catch (IOException | RuntimeException e) {
       r.close();
@@ -232,7 +253,7 @@ public final class HuggingFaceSource implements Source {
     if (e instanceof HttpStatusException s) {
       return !s.isRetryable();
     }
-    return e instanceof WebFetch.RedirectException || TransportFailures.isPermanent(e);
+    return e instanceof RedirectException || TransportFailures.isPermanent(e);
   }
 
   @Override
@@ -240,7 +261,7 @@ public final class HuggingFaceSource implements Source {
     if (e instanceof HttpStatusException s) {
       return status(s, doing);
     }
-    if (e instanceof WebFetch.RedirectException) {
+    if (e instanceof RedirectException) {
       return new StorageException(Failure.NETWORK, e.getMessage() + " while " + doing, e);
     }
     return TransportFailures.classify(

@@ -4,8 +4,10 @@ import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpResponse;
+import io.stowage.storage.net.RedirectException;
 import io.stowage.storage.net.TransportFailures;
 import io.stowage.storage.net.TransportHints;
+import io.stowage.storage.transfer.ObjectChangedException;
 import io.stowage.storage.transfer.RangeStream;
 import io.stowage.storage.transfer.RelativePath;
 import io.stowage.storage.transfer.RemoteFile;
@@ -45,12 +47,14 @@ public final class HttpSource implements Source {
   private final WebFetch fetch;
   private final Map<String, String> hostHeaders;
   private final RetryPolicy retry;
+  private final RangeAnswer answers;
 
   public HttpSource(HttpUri uri, HttpClient http, HostHeaders headers, RetryPolicy retry) {
     this.uri = uri;
     this.fetch = new WebFetch(http);
     this.hostHeaders = headers.forHost(String.valueOf(uri.uri().getHost()));
     this.retry = retry;
+    this.answers = new RangeAnswer(uri.display(), Optional.of(HttpSource::version));
   }
 
   @Override
@@ -108,8 +112,11 @@ public final class HttpSource implements Source {
                     () ->
                         new IOException(
                             "206 without a usable Content-Range from " + uri.display()));
+        // Without a validator no later range can be told apart from a newer version's: then the
+        // file comes in one stream, whose every byte is of one version.
+        String version = version(r);
         return new RemoteFile(
-            path, total, version(r), verification(r, false), uri.uri().toString(), true);
+            path, total, version, verification(r, false), uri.uri().toString(), !version.isEmpty());
       }
       long size = r.contentLength().orElse(RemoteFile.UNKNOWN_SIZE);
       Verification v =
@@ -214,16 +221,21 @@ public final class HttpSource implements Source {
     Map<String, String> extra = new LinkedHashMap<>();
     if (file.seekable()) {
       extra.put("Range", "bytes=" + start + "-" + (endExclusive - 1));
+      // If the file changed since it was listed, the server answers 200 with the whole new body
+      // instead of 206. Servers that ignore If-Range are caught by RangeAnswer's validator check.
       if (!file.version().isEmpty()) {
-        // If the file changed since it was listed, the server answers 200 with the whole new body
-        // instead of 206, which is refused below rather than mixed into the old version.
         extra.put("If-Range", file.version());
       }
     }
     WebFetch.Answer answer = fetch.send("GET", uri.uri(), hostHeaders, extra);
     HttpResponse r = answer.response();
     try {
-      expect(r, file, start, endExclusive);
+      if (!answers.accepts(r, file, start, endExclusive)) {
+        if (r.status() == 200) {
+          throw new ObjectChangedException(uri.display(), "a whole new body for If-Range");
+        }
+        throw new HttpStatusException(r.status(), r.reason(), "", uri.display());
+      }
     } catch (IOException | RuntimeException e) {
       r.close();
       throw e;
@@ -231,59 +243,20 @@ public final class HttpSource implements Source {
     return new ResponseRangeStream(r);
   }
 
-  private void expect(HttpResponse r, RemoteFile file, long start, long endExclusive)
-      throws IOException {
-    int status = r.status();
-    if (!file.seekable()) {
-      if (status != 200) {
-        throw new HttpStatusException(status, r.reason(), "", uri.display());
-      }
-      return;
-    }
-    if (status == 200 && start == 0 && file.size() == endExclusive) {
-      return;
-    }
-    if (status == 200) {
-      throw new ChangedException(uri.display() + " changed while it was being downloaded");
-    }
-    if (status != 206) {
-      throw new HttpStatusException(status, r.reason(), "", uri.display());
-    }
-    String want = "bytes " + start + "-" + (endExclusive - 1) + "/";
-    String got = r.headers().first("Content-Range").orElse("");
-    if (!got.startsWith(want)) {
-      throw new IOException("server sent range '" + got + "' for '" + want + "...'");
-    }
-  }
-
-  /** The file is not the one that was listed anymore. */
-  static final class ChangedException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    ChangedException(String message) {
-      super(message);
-    }
-  }
-
   @Override
   public boolean isPermanent(IOException e) {
     if (e instanceof HttpStatusException s) {
       return !s.isRetryable();
     }
-    return e instanceof ChangedException
-        || e instanceof WebFetch.RedirectException
-        || TransportFailures.isPermanent(e);
+    return e instanceof RedirectException || TransportFailures.isPermanent(e);
   }
 
   @Override
   public StorageException classify(IOException e, String doing) {
-    if (e instanceof ChangedException) {
-      return StorageException.integrity(e.getMessage() + ": rerun to fetch the new version");
-    }
     if (e instanceof HttpStatusException s) {
       return status(s, doing);
     }
-    if (e instanceof WebFetch.RedirectException) {
+    if (e instanceof RedirectException) {
       return new StorageException(
           Failure.NETWORK, String.valueOf(e.getMessage()) + " while " + doing, e);
     }

@@ -5,14 +5,16 @@ import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpRequest;
 import io.stowage.storage.net.HttpResponse;
 import io.stowage.storage.net.Origin;
+import io.stowage.storage.net.RedirectException;
+import io.stowage.storage.net.Redirects;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * GET and HEAD with redirects, for web sources. Headers meant for the origin host (credentials) are
- * sent only to that host: a redirect elsewhere (a CDN, a signed storage URL) does not get them.
+ * GET and HEAD with redirects, for web sources. Headers meant for the origin (credentials) are sent
+ * only to that origin, scheme, host and port alike: a redirect elsewhere (a CDN, a signed storage
+ * URL) does not get them. Where a redirect may lead at all is {@link Redirects}' rule.
  */
 public final class WebFetch {
   private static final int MAX_REDIRECTS = 10;
@@ -26,58 +28,34 @@ public final class WebFetch {
   /** A response and the URI that finally answered it (after redirects). */
   public record Answer(HttpResponse response, URI finalUri) {}
 
-  /** Too many redirects, or a redirect without a usable location. */
-  public static final class RedirectException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    RedirectException(String message) {
-      super(message);
-    }
-  }
-
   /**
    * Sends {@code method} to {@code uri}, following redirects.
    *
-   * @param originHeaders headers only for {@code uri}'s host (e.g. Authorization)
+   * @param originHeaders headers only for {@code uri}'s origin (e.g. Authorization)
    * @param anyHostHeaders headers for every hop (e.g. Range)
    */
   public Answer send(
       String method, URI uri, Map<String, String> originHeaders, Map<String, String> anyHostHeaders)
       throws IOException {
     URI current = uri;
-    String originHost = host(uri);
+    Origin origin = Origin.of(uri);
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       Headers.Builder headers = Headers.builder();
       anyHostHeaders.forEach(headers::set);
-      if (host(current).equals(originHost)) {
+      if (Origin.of(current).equals(origin)) {
         originHeaders.forEach(headers::set);
       }
       HttpResponse response =
           http.send(
               new HttpRequest(method, Origin.of(current), target(current), headers.build(), null));
-      int status = response.status();
-      if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+      if (!Redirects.isRedirect(response.status())) {
         return new Answer(response, current);
       }
       String location = response.headers().first("Location").orElse("");
       response.close();
-      if (location.isEmpty()) {
-        throw new RedirectException(
-            "redirect " + status + " from " + Origin.of(current) + " without a Location");
-      }
-      try {
-        current = current.resolve(URI.create(location.strip()));
-      } catch (IllegalArgumentException e) {
-        throw new RedirectException(
-            "redirect from " + Origin.of(current) + " to an invalid location");
-      }
-      String scheme =
-          current.getScheme() == null ? "" : current.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new RedirectException("redirect from " + Origin.of(uri) + " to a non-HTTP location");
-      }
+      current = Redirects.follow(current, location);
     }
-    throw new RedirectException("more than " + MAX_REDIRECTS + " redirects from " + Origin.of(uri));
+    throw new RedirectException("more than " + MAX_REDIRECTS + " redirects from " + origin);
   }
 
   /** The origin-form request target of {@code uri}, percent-encoded. */
@@ -86,9 +64,5 @@ public final class WebFetch {
     String path =
         ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
     return ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
-  }
-
-  private static String host(URI uri) {
-    return String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT) + ":" + Origin.of(uri).port();
   }
 }

@@ -3,13 +3,18 @@ package io.stowage.storage.net;
 import java.net.URI;
 import java.util.Locale;
 
-/** Scheme, host and port of an HTTP server: what a connection is opened to and pooled by. */
+/**
+ * Scheme, host and port of an HTTP server: what a connection is opened to and pooled by, and the
+ * scope of credentials (headers meant for one origin go to an equal origin only).
+ */
 public record Origin(String scheme, String host, int port) {
   public Origin {
     scheme = scheme.toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException("Unsupported scheme '" + scheme + "' (http or https)");
     }
+    // Host names are case-insensitive: one origin, one pool, one credential scope.
+    host = host.toLowerCase(Locale.ROOT);
     if (host.isEmpty()) {
       throw new IllegalArgumentException("Empty host");
     }

@@ -21,6 +21,7 @@ public final class TransportFailures {
   public static boolean isPermanent(IOException e) {
     return e instanceof SSLHandshakeException
         || e instanceof ProxyAuthenticationException
+        || e instanceof UnsafeLocationException
         || (e instanceof SSLException && plaintextToTls(e));
   }
 
@@ -32,6 +33,9 @@ public final class TransportFailures {
    */
   public static StorageException classify(
       IOException e, String where, String doing, TransportHints hints) {
+    if (e instanceof UnsafeLocationException) {
+      return new StorageException(Failure.UNSAFE_SOURCE, e.getMessage() + " while " + doing, e);
+    }
     if (e instanceof UnknownHostException) {
       return network(
           "Cannot resolve the host of " + where + " while " + doing + ": check " + hints.endpoint(),

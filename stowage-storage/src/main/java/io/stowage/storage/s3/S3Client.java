@@ -67,6 +67,30 @@ final class S3Client {
     return send("GET", bucket, key, new TreeMap<>(), extra);
   }
 
+  /**
+   * The object's headers, with its checksums ({@code x-amz-checksum-mode: ENABLED}, signed as every
+   * {@code x-amz-*} header must be) and its user metadata. With {@code ifMatch}, a replaced object
+   * is refused (412).
+   */
+  Headers head(String bucket, String key, @Nullable String ifMatch) throws IOException {
+    Map<String, String> extra = new TreeMap<>();
+    if (ifMatch != null && !ifMatch.isEmpty()) {
+      extra.put("If-Match", ifMatch);
+    }
+    try (HttpResponse r =
+        send(
+            "HEAD",
+            bucket,
+            key,
+            Map.of(),
+            Map.of("x-amz-checksum-mode", "ENABLED"),
+            extra,
+            null,
+            SigV4.EMPTY_PAYLOAD_SHA256)) {
+      return r.headers();
+    }
+  }
+
   private HttpResponse send(
       String method,
       String bucket,

@@ -92,7 +92,9 @@ final class S3Layout {
   }
 
   private static RemoteFile file(RelativePath path, S3Object o, boolean verifyEtag) {
-    return new RemoteFile(path, o.size(), o.etag(), verification(o, verifyEtag), o.key());
+    // Without an ETag no range can be told apart from a newer version's: one stream then.
+    return new RemoteFile(
+        path, o.size(), o.etag(), verification(o, verifyEtag), o.key(), !o.etag().isEmpty());
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.stowage.storage.s3;
 
 import io.stowage.storage.StorageException;
+import io.stowage.storage.http.RangeAnswer;
 import io.stowage.storage.http.ResponseRangeStream;
+import io.stowage.storage.net.Headers;
 import io.stowage.storage.net.HttpClient;
 import io.stowage.storage.net.HttpResponse;
 import io.stowage.storage.transfer.PathFilter;
@@ -9,11 +11,13 @@ import io.stowage.storage.transfer.RangeStream;
 import io.stowage.storage.transfer.RemoteFile;
 import io.stowage.storage.transfer.RetryPolicy;
 import io.stowage.storage.transfer.Source;
+import io.stowage.storage.transfer.Verification;
 import io.stowage.storage.uri.S3Uri;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +32,7 @@ public final class S3Source implements Source {
   private final PathFilter filter;
   private final RetryPolicy retry;
   private final S3Failures failures;
+  private final RangeAnswer answers;
 
   public S3Source(
       S3Uri uri, S3Settings settings, HttpClient http, PathFilter filter, RetryPolicy retry) {
@@ -37,6 +42,8 @@ public final class S3Source implements Source {
     this.filter = filter;
     this.retry = retry;
     this.failures = new S3Failures(client.endpointForDisplay(), uri.bucket(), settings.region());
+    this.answers =
+        new RangeAnswer(uri.display(), Optional.of(r -> r.headers().first("ETag").orElse("")));
   }
 
   @Override
@@ -55,7 +62,8 @@ public final class S3Source implements Source {
     List<S3Object> objects = key.isEmpty() || key.endsWith("/") ? listAll(key) : listUnderKey(key);
     boolean namesAnObject = !key.isEmpty() && !key.endsWith("/");
     if (namesAnObject && objects.size() == 1 && objects.get(0).key().equals(key)) {
-      return List.of(S3Layout.singleObject(uri, objects.get(0), settings.verifyEtag()));
+      return List.of(
+          withChecksums(S3Layout.singleObject(uri, objects.get(0), settings.verifyEtag())));
     }
     String prefix = namesAnObject ? key + "/" : key;
     List<RemoteFile> files = S3Layout.tree(uri, prefix, objects, filter, settings.verifyEtag());
@@ -71,7 +79,51 @@ public final class S3Source implements Source {
       throw StorageException.notFound(
           "Failed to fetch model. No model found in " + uri.display() + why);
     }
-    return files;
+    return files.stream().map(this::withChecksums).toList();
+  }
+
+  /**
+   * A multipart object's ETag is no content MD5: its HEAD says what else it can be verified against
+   * (see {@link MultipartVerification}). Single-part objects need no extra request.
+   */
+  private RemoteFile withChecksums(RemoteFile f) {
+    if (MultipartVerification.parts(f.version()).isEmpty()) {
+      return f;
+    }
+    Optional<Headers> answer =
+        retry.call(
+            "reading the checksums of " + f.path() + " in " + uri.display(),
+            () -> headWithChecksums(f),
+            this::isPermanent,
+            this::classify);
+    if (answer.isEmpty()) {
+      return withVerification(
+          f, new Verification.SizeOnly("multipart ETag, and the store refuses checksum mode"));
+    }
+    Headers head = answer.get();
+    String etag = head.first("ETag").orElse("");
+    if (!S3Layout.unquote(etag).equals(S3Layout.unquote(f.version()))) {
+      throw StorageException.integrity(
+          f.path() + " of " + uri.display() + " changed while it was being listed: rerun");
+    }
+    return withVerification(
+        f, MultipartVerification.choose(f.size(), f.version(), head, settings.verifyEtag()));
+  }
+
+  /** The HEAD, or empty from an older store that rejects the checksum-mode header itself. */
+  private Optional<Headers> headWithChecksums(RemoteFile f) throws IOException {
+    try {
+      return Optional.of(client.head(uri.bucket(), f.locator(), quoted(f.version())));
+    } catch (S3ResponseException e) {
+      if (e.status() == 400 || e.status() == 501) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static RemoteFile withVerification(RemoteFile f, Verification v) {
+    return new RemoteFile(f.path(), f.size(), f.version(), v, f.locator(), f.seekable());
   }
 
   private List<S3Object> listAll(String prefix) {
@@ -134,28 +186,16 @@ public final class S3Source implements Source {
     HttpResponse response =
         client.getRange(uri.bucket(), file.locator(), start, endExclusive, ifMatch);
     try {
-      checkRange(response, file, start, endExclusive);
+      // Some stores ignore If-Match: the answer's own ETag and total size must be the listed ones.
+      if (!answers.accepts(response, file, start, endExclusive)) {
+        throw new IOException(
+            "expected 206 Partial Content for a ranged GET, got " + response.status());
+      }
     } catch (IOException e) {
       response.close();
       throw e;
     }
     return new ResponseRangeStream(response, trustsMd5(response));
-  }
-
-  private static void checkRange(HttpResponse r, RemoteFile file, long start, long endExclusive)
-      throws IOException {
-    long expected = endExclusive - start;
-    if (r.status() == 200 && start == 0 && file.size() == expected) {
-      return;
-    }
-    if (r.status() != 206) {
-      throw new IOException("expected 206 Partial Content for a ranged GET, got " + r.status());
-    }
-    String want = "bytes " + start + "-" + (endExclusive - 1) + "/";
-    String got = r.headers().first("Content-Range").orElse("");
-    if (!got.startsWith(want)) {
-      throw new IOException("server sent range '" + got + "' for '" + want + "...'");
-    }
   }
 
   private static boolean trustsMd5(HttpResponse r) {

@@ -5,7 +5,6 @@ import io.stowage.storage.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,7 +14,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -402,15 +400,7 @@ public final class DestinationCheck {
 
   /** The digest of a file's content, as the algorithm defines it. */
   static String digest(Path file, long size, Verification.Algorithm algorithm) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance(algorithm.jcaName());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    if (algorithm == Verification.Algorithm.GIT_BLOB_SHA1) {
-      md.update(("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
-    }
+    MessageDigest md = algorithm.newDigest(size);
     ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       while (ch.read(buffer) >= 0) {

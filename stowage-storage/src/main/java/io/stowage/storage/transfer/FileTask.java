@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,6 +30,7 @@ final class FileTask {
   private long hashedUpTo;
   private boolean hashing;
   private boolean md5Trustworthy = true;
+  private final boolean md5Based;
   private final boolean resumes;
 
   FileTask(
@@ -43,9 +43,10 @@ final class FileTask {
     this.done.addAll(resumed);
     this.resumes = !resumed.isEmpty();
     this.digest =
+        file.verification() instanceof Verification.Digest d ? d.newDigest(file.size()) : null;
+    this.md5Based =
         file.verification() instanceof Verification.Digest d
-            ? newDigest(d.algorithm(), file.size())
-            : null;
+            && d.algorithm() == Verification.Algorithm.MD5;
   }
 
   /** True when the staging file holds bytes of an earlier run that are kept. */
@@ -102,9 +103,12 @@ final class FileTask {
     md5Trustworthy = false;
   }
 
-  /** Whether the content is hashed and compared before publishing. */
+  /**
+   * Whether the content is hashed and compared before publishing: always, except an MD5 from an
+   * ETag the source says is no content hash (checksums such as SHA-256 or CRC64NVME still hold).
+   */
   synchronized boolean digestApplies() {
-    return digest != null && md5Trustworthy;
+    return digest != null && (md5Trustworthy || !md5Based);
   }
 
   /**
@@ -181,17 +185,5 @@ final class FileTask {
       throw new IllegalStateException("digest incomplete for " + file.path() + " at " + hashedUpTo);
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest newDigest(Verification.Algorithm algorithm, long size) {
-    try {
-      MessageDigest d = MessageDigest.getInstance(algorithm.jcaName());
-      if (algorithm == Verification.Algorithm.GIT_BLOB_SHA1) {
-        d.update(("blob " + size + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      }
-      return d;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm.jcaName() + " unavailable", e);
-    }
   }
 }

@@ -572,6 +572,12 @@ public final class TransferEngine {
             return pos;
           }
           String doing = "downloading " + f.locator();
+          if (e instanceof ObjectChangedException) {
+            // Every source's answer to a changed object ends the same way: the bytes of two
+            // versions must never meet in one file, and a rerun fetches the new one.
+            fail(StorageException.integrity(e.getMessage() + ": rerun to fetch the new version"));
+            return pos;
+          }
           if (source.isPermanent(e)) {
             fail(source.classify(e, doing));
             return pos;
@@ -669,7 +675,7 @@ public final class TransferEngine {
                 "Integrity check failed for "
                     + f.path()
                     + ": the "
-                    + expected.algorithm().label()
+                    + expected.describe()
                     + " of the bytes received is "
                     + actual
                     + " but "

@@ -32,9 +32,20 @@ final class FakeS3 implements AutoCloseable {
   final TreeMap<String, byte[]> objects = new TreeMap<>();
   final Map<String, String> etags = new HashMap<>();
   final Map<String, String> extraHeaders = new HashMap<>();
+
+  /** Per key: x-amz-checksum-* headers, sent only to requests with checksum mode enabled. */
+  final Map<String, Map<String, String>> checksums = new HashMap<>();
+
+  /** Per key: headers sent with every GET and HEAD (x-amz-meta-*). */
+  final Map<String, Map<String, String>> metadata = new HashMap<>();
+
   final AtomicInteger requests = new AtomicInteger();
   final List<String> requestLog = new ArrayList<>();
   volatile int pageSize = 1000;
+
+  /** Serve whatever is stored now, as stores that do not implement If-Match do. */
+  volatile boolean ignoreIfMatch;
+
   volatile @Nullable Script override;
   private final HttpServer server;
 
@@ -126,7 +137,7 @@ final class FakeS3 implements AutoCloseable {
       return;
     }
     String ifMatch = ex.getRequestHeaders().getFirst("If-Match");
-    if (ifMatch != null && !ifMatch.equals(etags.get(key))) {
+    if (ifMatch != null && !ignoreIfMatch && !ifMatch.equals(etags.get(key))) {
       error(
           ex,
           412,
@@ -148,6 +159,15 @@ final class FakeS3 implements AutoCloseable {
     }
     ex.getResponseHeaders().add("ETag", etags.get(key));
     extraHeaders.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+    metadata.getOrDefault(key, Map.of()).forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+    if ("ENABLED".equals(ex.getRequestHeaders().getFirst("x-amz-checksum-mode"))) {
+      checksums.getOrDefault(key, Map.of()).forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+    }
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.getResponseHeaders().set("Content-Length", Long.toString(content.length));
+      ex.sendResponseHeaders(200, -1);
+      return;
+    }
     ex.sendResponseHeaders(status, end - start + 1);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(content, (int) start, (int) (end - start + 1));

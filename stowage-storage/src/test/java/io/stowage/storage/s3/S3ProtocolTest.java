@@ -21,12 +21,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** S3 protocol cases against a scripted S3 server: hostile listings, redirects, throttling. */
 class S3ProtocolTest {
@@ -208,6 +211,167 @@ class S3ProtocolTest {
         .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.INTEGRITY))
         .hasMessageContaining("changed");
     assertThat(dest.resolve("a.bin")).doesNotExist();
+  }
+
+  @Test
+  void aStoreIgnoringIfMatchCannotMixTwoVersionsOfAMultipartObject() throws Exception {
+    byte[] v1 = random(4 << 20, 1);
+    byte[] v2 = random(4 << 20, 2);
+    s3.ignoreIfMatch = true;
+    s3.put("m/a.bin", v1);
+    s3.etags.put("m/a.bin", "\"0123456789abcdef0123456789abcdef-2\"");
+    s3.override =
+        (ex, n) -> {
+          if (n == 4) {
+            s3.put("m/a.bin", v2);
+            s3.etags.put("m/a.bin", "\"fedcba9876543210fedcba9876543210-2\"");
+          }
+          return false;
+        };
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.INTEGRITY))
+        .hasMessageContaining("changed during the download");
+    assertThat(dest.resolve("a.bin")).doesNotExist();
+  }
+
+  @Test
+  void anObjectListedWithoutAnEtagIsFetchedInOneStream() throws Exception {
+    byte[] content = random(3 << 20, 3);
+    s3.put("m/a.bin", content);
+    s3.etags.put("m/a.bin", "");
+    download("s3://b/m");
+    assertThat(Files.readAllBytes(dest.resolve("a.bin"))).isEqualTo(content);
+    assertThat(s3.requestLog).filteredOn(l -> l.startsWith("GET /b/m/a.bin")).hasSize(1);
+  }
+
+  /** A 3 MiB object uploaded in 1 MiB parts, served with two bytes swapped in its second part. */
+  private byte[] multipartServedShifted(String key) {
+    byte[] good = random(3 << 20, 7);
+    s3.put(key, good);
+    s3.etags.put(key, "\"" + multipartEtag(good, 1 << 20) + "\"");
+    byte[] shifted = good.clone();
+    shifted[(1 << 20) + 10] = good[(1 << 20) + 11];
+    shifted[(1 << 20) + 11] = good[(1 << 20) + 10];
+    s3.objects.put(key, shifted);
+    return good;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sha256", "crc64nvme", "crc32c", "crc32"})
+  void aShiftedMultipartObjectFailsItsFullObjectChecksum(String algorithm) throws Exception {
+    byte[] good = multipartServedShifted("m/a.bin");
+    s3.checksums.put(
+        "m/a.bin",
+        Map.of(
+            "x-amz-checksum-" + algorithm,
+            Checksums.base64(algorithm, good),
+            "x-amz-checksum-type",
+            "FULL_OBJECT"));
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.INTEGRITY))
+        .hasMessageContaining("x-amz-checksum-" + algorithm);
+    assertThat(dest.resolve("a.bin")).doesNotExist();
+  }
+
+  @Test
+  void anIntactMultipartObjectPassesItsFullObjectChecksum() throws Exception {
+    byte[] good = random(3 << 20, 8);
+    s3.put("m/a.bin", good);
+    s3.etags.put("m/a.bin", "\"" + multipartEtag(good, 1 << 20) + "\"");
+    s3.checksums.put(
+        "m/a.bin", Map.of("x-amz-checksum-crc64nvme", Checksums.base64("crc64nvme", good)));
+    s3.extraHeaders.put("x-amz-server-side-encryption", "aws:kms");
+    download("s3://b/m");
+    assertThat(Files.readAllBytes(dest.resolve("a.bin"))).isEqualTo(good);
+  }
+
+  @Test
+  void aShiftedObjectPushedByStowageFailsItsMultipartEtag() throws Exception {
+    multipartServedShifted("m/a.bin");
+    s3.metadata.put("m/a.bin", Map.of("x-amz-meta-stowage-part-size", Integer.toString(1 << 20)));
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.INTEGRITY))
+        .hasMessageContaining("multipart ETag");
+    assertThat(dest.resolve("a.bin")).doesNotExist();
+  }
+
+  @Test
+  void anIntactObjectPushedByStowagePassesItsMultipartEtag() throws Exception {
+    byte[] good = random(3 << 20, 9);
+    s3.put("m/a.bin", good);
+    s3.etags.put("m/a.bin", "\"" + multipartEtag(good, 1 << 20) + "\"");
+    s3.metadata.put("m/a.bin", Map.of("x-amz-meta-stowage-part-size", Integer.toString(1 << 20)));
+    download("s3://b/m");
+    assertThat(Files.readAllBytes(dest.resolve("a.bin"))).isEqualTo(good);
+  }
+
+  @Test
+  void aCompositeChecksumWithoutPartSizeSaysWhyOnlyTheSizeIsChecked() {
+    byte[] good = random(3 << 20, 10);
+    s3.put("m/a.bin", good);
+    s3.etags.put("m/a.bin", "\"" + multipartEtag(good, 1 << 20) + "\"");
+    s3.checksums.put(
+        "m/a.bin",
+        Map.of(
+            "x-amz-checksum-sha256",
+            Checksums.base64("sha256", good) + "-3",
+            "x-amz-checksum-type",
+            "COMPOSITE"));
+    List<RemoteFile> files = source("s3://b/m").list();
+    assertThat(files.get(0).verification())
+        .isEqualTo(
+            new Verification.SizeOnly(
+                "multipart ETag (3 parts) and its composite x-amz-checksum-sha256 covers parts of"
+                    + " unknown size"));
+  }
+
+  @Test
+  void aCompositeChecksumWithTheRecordedPartSizeIsVerified() throws Exception {
+    byte[] good = multipartServedShifted("m/a.bin");
+    s3.metadata.put("m/a.bin", Map.of("x-amz-meta-stowage-part-size", Integer.toString(1 << 20)));
+    s3.checksums.put(
+        "m/a.bin",
+        Map.of(
+            "x-amz-checksum-crc32c",
+            Checksums.compositeBase64("crc32c", good, 1 << 20) + "-3",
+            "x-amz-checksum-type",
+            "COMPOSITE"));
+    assertThatThrownBy(() -> download("s3://b/m"))
+        .satisfies(e -> assertThat(failureOf(e)).isEqualTo(Failure.INTEGRITY))
+        .hasMessageContaining("composite x-amz-checksum-crc32c");
+    s3.objects.put("m/a.bin", good);
+    download("s3://b/m");
+    assertThat(Files.readAllBytes(dest.resolve("a.bin"))).isEqualTo(good);
+  }
+
+  @Test
+  void aStoreRejectingChecksumModeStillServesMultipartObjects() throws Exception {
+    byte[] good = random(3 << 20, 11);
+    s3.put("m/a.bin", good);
+    s3.etags.put("m/a.bin", "\"" + multipartEtag(good, 1 << 20) + "\"");
+    s3.override =
+        (ex, n) -> {
+          if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(400, -1);
+            return true;
+          }
+          return false;
+        };
+    download("s3://b/m");
+    assertThat(Files.readAllBytes(dest.resolve("a.bin"))).isEqualTo(good);
+  }
+
+  /** MD5 of the parts' MD5s, with the part count: S3's multipart ETag. */
+  private static String multipartEtag(byte[] content, int partSize) {
+    return java.util.HexFormat.of().formatHex(Checksums.partsDigest("MD5", content, partSize))
+        + "-"
+        + ((content.length + partSize - 1) / partSize);
+  }
+
+  private static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new java.util.SplittableRandom(seed).nextBytes(b);
+    return b;
   }
 
   @Test

@@ -147,6 +147,36 @@ class S3PushIT {
   }
 
   @Test
+  void aPushedMultipartObjectIsDownloadedAgainstItsMultipartEtag() throws IOException {
+    push("s3://" + bucket + "/models/m1", false);
+    InitializerSettings settings = settings(env());
+    S3Source source =
+        new S3Source(
+            (S3Uri) StorageUri.parse("s3://" + bucket + "/models/m1"),
+            settings.s3(),
+            http,
+            io.stowage.storage.transfer.PathFilter.all(),
+            settings.transfer().retry());
+    var files = source.list();
+    var big =
+        files.stream().filter(f -> f.path().value().equals("model.safetensors")).findFirst().get();
+    assertThat(big.verification())
+        .isInstanceOfSatisfying(
+            io.stowage.storage.transfer.Verification.Digest.class,
+            d -> assertThat(d.partSize()).isEqualTo(5 * MIB));
+    Path dest = tmp.resolve("dest");
+    new io.stowage.storage.transfer.TransferEngine(settings.transfer())
+        .run(
+            source,
+            files,
+            dest,
+            io.stowage.storage.transfer.TransferListener.NONE,
+            new io.stowage.storage.transfer.TransferProgress());
+    assertThat(Files.readAllBytes(dest.resolve("model.safetensors")))
+        .isEqualTo(Files.readAllBytes(model.resolve("model.safetensors")));
+  }
+
+  @Test
   void aSecondPushUploadsNothing() {
     push("s3://" + bucket + "/m", false);
     events.clear();
