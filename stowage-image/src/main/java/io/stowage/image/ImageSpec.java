@@ -37,7 +37,10 @@ record ImageSpec(
           List.of("initialize"),
           false,
           List.of());
-  /** The controller's informer caches need more heap than a download (bench/RESULTS-controller.md). */
+
+  /**
+   * The controller's informer caches need more heap than a download (bench/RESULTS-controller.md).
+   */
   static final ImageSpec TOOLS =
       new ImageSpec(
           "stowage", "Stowage", RootFs.TOOLS_CLASSPATH, List.of(), true, List.of("-Xmx256m"));
