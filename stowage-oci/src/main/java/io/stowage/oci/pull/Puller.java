@@ -121,6 +121,9 @@ public final class Puller {
       }
     }
     Path dest = openDestination(destination);
+    // Reading the manifest (isCurrent, below) creates it, so whether it was there is noted first.
+    boolean hadManifest =
+        Files.exists(dest.resolve(ManifestView.fileName()), LinkOption.NOFOLLOW_LINKS);
     long total = layers.stream().mapToLong(Descriptor::size).sum();
     RemoteFile imageRecord = record(IMAGE_RECORD, total, image.digest());
     if (Extractions.isCurrent(dest, source, imageRecord)) {
@@ -167,14 +170,23 @@ public final class Puller {
             + " bytes");
     ctx.reportTo(progress);
     progress.planned(layers, todo.stream().map(layers::get).toList());
-    fetchLayers(ctx, layers, stages, todo, dest, source);
-    Set<RelativePath> ours;
+    List<ImageTree.MergedFile> files;
     try {
-      ours = ImageTree.previous(ManifestView.read(dest), source);
-    } catch (IOException e) {
-      throw StorageException.disk("Cannot read the manifest in " + dest + ": " + e.getMessage(), e);
+      fetchLayers(ctx, layers, stages, todo, dest, source);
+      Set<RelativePath> ours;
+      try {
+        ours = ImageTree.previous(ManifestView.read(dest), source);
+      } catch (IOException e) {
+        throw StorageException.disk(
+            "Cannot read the manifest in " + dest + ": " + e.getMessage(), e);
+      }
+      files = ImageTree.merge(dest, stages, ours);
+    } catch (StorageException e) {
+      if (e.failure() == Failure.UNSAFE_SOURCE) {
+        removeWhatThisRunAdded(dest, stages, todo, hadManifest);
+      }
+      throw e;
     }
-    List<ImageTree.MergedFile> files = ImageTree.merge(dest, stages, ours);
     List<Extractions.ExtractedMember> members =
         files.stream().map(f -> new Extractions.ExtractedMember(f.path(), f.size())).toList();
     synchronized (manifestLock) {
@@ -199,6 +211,25 @@ public final class Puller {
         ctx.retries.get(),
         false,
         resumed);
+  }
+
+  /**
+   * After a refusal: the stages of the layers this run fetched, and the manifest if this run
+   * created it. Keeping them would only let a rerun resume an image that is refused again; the
+   * merge places nothing before the whole tree passed its checks, so the model files are as they
+   * were. (A manifest that was there before keeps the lines of the removed stages, which no longer
+   * match anything on disk and so are never trusted.)
+   */
+  private static void removeWhatThisRunAdded(
+      Path dest, List<Path> stages, List<Integer> fetched, boolean hadManifest) {
+    try {
+      fetched.forEach(i -> deleteTree(stages.get(i)));
+      if (!hadManifest) {
+        Files.deleteIfExists(dest.resolve(ManifestView.fileName()));
+      }
+    } catch (IOException | StorageException e) {
+      // The refusal is what the user must see; leftovers are hidden and replaced by the next run.
+    }
   }
 
   private void fetchLayers(

@@ -173,6 +173,49 @@ class PullerTest {
   }
 
   @Test
+  void aPullRefusedForItsSecondLayerLeavesTheDestinationAsItWas() throws Exception {
+    Descriptor first =
+        layer(
+            new Layers()
+                .file("models/config.json", "{}")
+                .dir("models/sub")
+                .symlink("models/sub/up", ".."));
+    // Each link stays inside on its own; through sub/up, "sub/up/.." is the parent of /models.
+    Descriptor escapingThroughLinks =
+        layer(new Layers().file("models/w.bin", "w").symlink("models/esc", "sub/up/.."));
+    Descriptor escapingAlone =
+        layer(new Layers().file("models/w.bin", "w").symlink("models/esc", "../../etc"));
+    registry.image("through:v1", List.of(first, escapingThroughLinks));
+    registry.image("alone:v1", List.of(first, escapingAlone));
+    for (String image : List.of("through:v1", "alone:v1")) {
+      Path dest = tmp.resolve("dest-" + image.replace(':', '-'));
+      Files.createDirectories(dest.resolve("theirs"));
+      Files.writeString(dest.resolve("theirs/notes.txt"), "kept");
+      List<String> before = tree(dest);
+      // One layer at a time: the first is extracted and recorded before the second is refused.
+      assertThatThrownBy(() -> pull(image, dest, 1))
+          .as(image)
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> assertThat(e.failure()).isEqualTo(Failure.UNSAFE_SOURCE));
+      assertThat(tree(dest)).as(image).isEqualTo(before);
+    }
+  }
+
+  /** Every entry under {@code root}, hidden ones included, with its type. */
+  private static List<String> tree(Path root) throws java.io.IOException {
+    try (var s = Files.walk(root)) {
+      return s.filter(p -> !p.equals(root))
+          .map(
+              p ->
+                  root.relativize(p)
+                      + (Files.isSymbolicLink(p) ? "@" : Files.isDirectory(p) ? "/" : ""))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
   void aLayerWhoseBytesDoNotMatchItsDigestFailsAndAFixedRegistryResumesPerLayer() throws Exception {
     Descriptor one = layer(new Layers().file("models/one.bin", random(3 << 20, 2)));
     Descriptor two = layer(new Layers().file("models/two.txt", "two"));
