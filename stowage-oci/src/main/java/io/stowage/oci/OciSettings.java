@@ -93,7 +93,8 @@ public record OciSettings(
             init.transfer().concurrency(),
             init.transfer().partSize(),
             init.transfer().retry(),
-            init.transfer().fsync());
+            init.transfer().fsync(),
+            init.archiveLimits());
     return new OciSettings(registry, pull, file);
   }
 

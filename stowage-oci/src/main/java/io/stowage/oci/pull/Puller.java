@@ -222,12 +222,12 @@ public final class Puller {
    */
   private static void removeWhatThisRunAdded(
       Path dest, List<Path> stages, List<Integer> fetched, boolean hadManifest) {
+    fetched.forEach(i -> discardQuietly(stages.get(i)));
     try {
-      fetched.forEach(i -> deleteTree(stages.get(i)));
       if (!hadManifest) {
         Files.deleteIfExists(dest.resolve(ManifestView.fileName()));
       }
-    } catch (IOException | StorageException e) {
+    } catch (IOException e) {
       // The refusal is what the user must see; leftovers are hidden and replaced by the next run.
     }
   }
@@ -261,7 +261,7 @@ public final class Puller {
                 () -> {
                   try {
                     LayerStage s = new LayerStage(stage, l.digest().shortHex());
-                    new LayerPuller(ctx, fetcher, l, s).run();
+                    new LayerPuller(ctx, fetcher, l, s, options.archiveLimits()).run();
                     recordLayer(dest, source, i, l, s);
                     ctx.progress().layerDone(l);
                     log.accept(
@@ -278,11 +278,13 @@ public final class Puller {
                             + ")");
                   } catch (StorageException e) {
                     ctx.fail(e);
+                    discardQuietly(stage);
                     throw e;
                   } catch (RuntimeException e) {
                     StorageException se =
                         new StorageException(Failure.INTERNAL, "Internal error: " + e, e);
                     ctx.fail(se);
+                    discardQuietly(stage);
                     throw se;
                   } finally {
                     ctx.unfinishedLayers.decrementAndGet();
@@ -307,6 +309,18 @@ public final class Puller {
     } finally {
       scanners.shutdownNow();
       parts.shutdownNow();
+    }
+  }
+
+  /**
+   * The stage of a layer that failed: it was not recorded, so no later run would resume it, and on
+   * a full disk its partial files hold the space the next attempt needs.
+   */
+  private static void discardQuietly(Path stage) {
+    try {
+      deleteTree(stage);
+    } catch (StorageException e) {
+      // The layer's own failure is the one to report; the next run removes the stage.
     }
   }
 
@@ -366,6 +380,11 @@ public final class Puller {
     }
   }
 
+  /**
+   * Refuses a pull whose layers cannot fit: their stored sizes are exact for uncompressed layers
+   * and a lower bound for compressed ones, which are held to the free space by the writes
+   * themselves (a failed write is a disk failure, and the failed layer's stage is removed).
+   */
   private static void checkSpace(Path dest, long bytes) {
     try {
       long usable = Files.getFileStore(dest).getUsableSpace();
@@ -373,9 +392,9 @@ public final class Puller {
         throw StorageException.disk(
             "Not enough space in "
                 + dest
-                + ": the layers to fetch hold up to "
+                + ": the layers to fetch are "
                 + bytes
-                + " bytes, "
+                + " bytes as stored (compressed ones expand beyond that), "
                 + usable
                 + " available (raise the pod's ephemeral-storage limit or use a larger volume)",
             null);
