@@ -21,8 +21,9 @@ import java.util.Set;
 /**
  * Registry settings, read in one place from the environment (KServe's {@code
  * KSERVE_OCI_DOCKER_CONFIG} and {@code KSERVE_OCI_INSECURE_REGISTRY}, Docker's and Podman's
- * credential files) and the command line, on top of what the initializer already reads (timeouts,
- * CA bundles, proxies, concurrency, part size, retries, fsync).
+ * credential files, {@code STOWAGE_OCI_TOKEN_REALMS}) and the command line, on top of what the
+ * initializer already reads (timeouts, CA bundles, proxies, concurrency, part size, retries,
+ * fsync).
  *
  * @param credentialsFile the {@code config.json} credentials come from, if any
  */
@@ -71,7 +72,12 @@ public record OciSettings(
         overrides.insecure() ? RegistrySettings.PlainHttp.everywhere() : plainHttp(env);
     RegistrySettings registry =
         new RegistrySettings(
-            net, plain, credentials, init.transfer().retry(), RegistrySettings.DEFAULT_CHUNK_SIZE);
+            net,
+            plain,
+            credentials,
+            init.transfer().retry(),
+            RegistrySettings.DEFAULT_CHUNK_SIZE,
+            hostList(env.getOrDefault("STOWAGE_OCI_TOKEN_REALMS", "")));
     Platform platform =
         overrides
             .platform()
@@ -87,7 +93,8 @@ public record OciSettings(
             init.transfer().concurrency(),
             init.transfer().partSize(),
             init.transfer().retry(),
-            init.transfer().fsync());
+            init.transfer().fsync(),
+            init.archiveLimits());
     return new OciSettings(registry, pull, file);
   }
 
@@ -121,6 +128,15 @@ public record OciSettings(
     return candidates.stream().filter(Files::isRegularFile).findFirst();
   }
 
+  /** A comma list of host names, lower case, blanks dropped. */
+  static Set<String> hostList(String v) {
+    return Set.copyOf(
+        Arrays.stream(v.split(",", -1))
+            .map(s -> s.strip().toLowerCase(Locale.ROOT))
+            .filter(s -> !s.isEmpty())
+            .toList());
+  }
+
   /** {@code KSERVE_OCI_INSECURE_REGISTRY}: {@code true} for all, or a comma list of registries. */
   static RegistrySettings.PlainHttp plainHttp(Map<String, String> env) {
     String v = env.getOrDefault("KSERVE_OCI_INSECURE_REGISTRY", "").strip();
@@ -130,12 +146,6 @@ public record OciSettings(
     if (v.equalsIgnoreCase("true") || v.equals("1")) {
       return RegistrySettings.PlainHttp.everywhere();
     }
-    return new RegistrySettings.PlainHttp(
-        false,
-        Set.copyOf(
-            Arrays.stream(v.split(",", -1))
-                .map(s -> s.strip().toLowerCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty())
-                .toList()));
+    return new RegistrySettings.PlainHttp(false, hostList(v));
   }
 }

@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -25,6 +26,10 @@ import java.util.TreeMap;
  * whiteouts remove what lower layers put there, opaque markers empty a directory of lower-layer
  * content, later entries replace earlier ones. Files are moved (renamed) from the stages, never
  * copied.
+ *
+ * <p>The merged tree is checked before anything is moved: every symbolic link is followed through
+ * the merged tree (and what the destination already holds), and no entry may go under a symbolic
+ * link of the destination. A refused image therefore leaves the destination as it was.
  */
 final class ImageTree {
   private enum Kind {
@@ -53,6 +58,7 @@ final class ImageTree {
     for (int i = 0; i < stages.size(); i++) {
       t.overlay(i, stages.get(i));
     }
+    t.checkSafe(destination, stages);
     return t.apply(destination, stages, ours);
   }
 
@@ -136,7 +142,6 @@ final class ImageTree {
 
   private List<MergedFile> apply(Path destination, List<Path> stages, Set<RelativePath> ours) {
     List<MergedFile> files = new ArrayList<>();
-    List<String> links = new ArrayList<>();
     for (Map.Entry<String, Node> e : tree.entrySet()) {
       RelativePath p = new RelativePath(e.getKey());
       Node n = e.getValue();
@@ -159,7 +164,6 @@ final class ImageTree {
             Path link = Files.readSymbolicLink(p.resolveUnder(stages.get(n.layer())));
             Files.deleteIfExists(target);
             Files.createSymbolicLink(target, link);
-            links.add(e.getKey());
           }
         }
       } catch (IOException ex) {
@@ -167,10 +171,42 @@ final class ImageTree {
             "Cannot place " + p + " in " + destination + ": " + ex.getMessage(), ex);
       }
     }
-    for (String l : links) {
-      checkLink(destination, l);
-    }
     return files;
+  }
+
+  /** Refuses the image, before anything is placed, if its tree would lead outside the model. */
+  private void checkSafe(Path destination, List<Path> stages) {
+    for (Map.Entry<String, Node> e : tree.entrySet()) {
+      RelativePath p = new RelativePath(e.getKey());
+      p.parent().ifPresent(parent -> refuseLinkedDirectories(destination, parent));
+      if (e.getValue().kind() == Kind.DIRECTORY) {
+        refuseLinkedDirectories(destination, p);
+      } else if (e.getValue().kind() == Kind.LINK) {
+        checkLink(destination, stages, e.getKey());
+      }
+    }
+  }
+
+  /**
+   * A symbolic link in the destination where the model has a directory: writing under it could
+   * leave.
+   */
+  private static void refuseLinkedDirectories(Path root, RelativePath dir) {
+    StringBuilder sb = new StringBuilder();
+    for (String s : dir.value().split("/", -1)) {
+      if (sb.length() > 0) {
+        sb.append('/');
+      }
+      sb.append(s);
+      if (Files.isSymbolicLink(root.resolve(sb.toString()))) {
+        throw StorageException.unsafe(
+            "Refusing to write under "
+                + sb
+                + " in "
+                + root
+                + ": it is a symbolic link, and writing through it could leave the destination");
+      }
+    }
   }
 
   private static void ensureParents(Path root, RelativePath p, Set<RelativePath> ours) {
@@ -227,12 +263,15 @@ final class ImageTree {
     }
   }
 
-  /** Follows a link as the kernel would, through the merged tree: it must stay inside. */
-  private static void checkLink(Path root, String link) {
+  /**
+   * Follows a link as the kernel would once the tree is placed: through the merged tree's links,
+   * and the destination's for paths the tree does not hold. It must stay inside.
+   */
+  private void checkLink(Path root, List<Path> stages, String link) {
     Deque<String> todo = new ArrayDeque<>();
     List<String> at = new ArrayList<>(List.of(link.split("/", -1)));
     at.remove(at.size() - 1);
-    push(todo, read(root.resolve(link)));
+    push(todo, linkAt(root, stages, link).orElseThrow());
     int hops = 1;
     while (!todo.isEmpty()) {
       String c = todo.pop();
@@ -241,17 +280,17 @@ final class ImageTree {
       }
       if (c.equals("..")) {
         if (at.isEmpty()) {
-          escape(root, link);
+          escape(link);
         }
         at.remove(at.size() - 1);
         continue;
       }
       at.add(c);
-      Path p = root.resolve(String.join("/", at));
-      if (Files.isSymbolicLink(p)) {
-        String next = read(p);
+      Optional<String> target = linkAt(root, stages, String.join("/", at));
+      if (target.isPresent()) {
+        String next = target.get();
         if (++hops > 40 || next.startsWith("/")) {
-          escape(root, link);
+          escape(link);
         }
         at.remove(at.size() - 1);
         push(todo, next);
@@ -259,12 +298,19 @@ final class ImageTree {
     }
   }
 
-  private static void escape(Path root, String link) {
-    try {
-      Files.deleteIfExists(root.resolve(link));
-    } catch (IOException ignored) {
-      // The failure below is what matters.
+  /** The target of the link at {@code rel} once the tree is placed, empty if it is no link. */
+  private Optional<String> linkAt(Path root, List<Path> stages, String rel) {
+    Node n = tree.get(rel);
+    if (n != null) {
+      return n.kind() == Kind.LINK
+          ? Optional.of(read(new RelativePath(rel).resolveUnder(stages.get(n.layer()))))
+          : Optional.empty();
     }
+    Path p = root.resolve(rel);
+    return Files.isSymbolicLink(p) ? Optional.of(read(p)) : Optional.empty();
+  }
+
+  private static void escape(String link) {
     throw StorageException.unsafe(
         "Refusing the symbolic link /models/"
             + link

@@ -6,6 +6,8 @@ import io.stowage.oci.MediaTypes;
 import io.stowage.oci.MediaTypes.Compression;
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
+import io.stowage.storage.archive.ArchiveLimits;
+import io.stowage.storage.archive.ExpansionMeter;
 import io.stowage.storage.transfer.RelativePath;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -26,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * members in uncompressed layers is fetched by parallel ranged GETs straight into the member's file
  * while this thread hashes the parts back in order. The layer's digest is checked before the caller
  * may use the stage.
+ *
+ * <p>A layer is held to the same {@link ArchiveLimits} as an archive: members, and decompressed
+ * bytes in total and per byte of the layer as stored. A member whose header declares too much is
+ * refused before any of its bytes are written; a compressed stream is counted as it decompresses,
+ * whatever the bytes are (members outside {@code /models}, data after the tar's end).
  */
 final class LayerPuller {
   private static final int COPY_BUFFER = 256 * 1024;
@@ -35,14 +42,24 @@ final class LayerPuller {
   private final PartFetcher parts;
   private final Descriptor layer;
   private final LayerStage stage;
+  private final ExpansionMeter meter;
   private final byte[] copy = new byte[COPY_BUFFER];
   private @Nullable ByteBuffer readBack;
 
-  LayerPuller(PullContext ctx, PartFetcher parts, Descriptor layer, LayerStage stage) {
+  /** The member whose bytes are being read, null before the first and after the last. */
+  private @Nullable String member;
+
+  LayerPuller(
+      PullContext ctx,
+      PartFetcher parts,
+      Descriptor layer,
+      LayerStage stage,
+      ArchiveLimits limits) {
     this.ctx = ctx;
     this.parts = parts;
     this.layer = layer;
     this.stage = stage;
+    this.meter = new ExpansionMeter("layer " + layer.digest(), layer.size(), limits);
   }
 
   /** Pulls and extracts the layer into its stage; classified failures only. */
@@ -65,9 +82,13 @@ final class LayerPuller {
       TarParser tar = new TarParser(input);
       for (TarMember m = tar.next(); m != null; m = tar.next()) {
         ctx.checkNotFailed();
+        meter.entry(m.name());
+        meter.declared(m.name(), m.dataSize());
+        member = m.name();
         extract(m, input, cursor, compression);
         tar.dataConsumed(m.dataSize());
       }
+      member = null;
       if (input != cursor) {
         // The compressed stream's own checks (CRC, frame checksums) run at its end.
         while (input.read(copy, 0, copy.length) >= 0) {
@@ -113,7 +134,13 @@ final class LayerPuller {
           e);
     }
     InputStream data = new BufferedInputStream(in, COPY_BUFFER);
-    return data::read;
+    return (b, off, len) -> {
+      int n = data.read(b, off, len);
+      if (n > 0) {
+        meter.expanded(member, n);
+      }
+      return n;
+    };
   }
 
   private void extract(TarMember m, LayerInput input, BlobCursor cursor, Compression c)

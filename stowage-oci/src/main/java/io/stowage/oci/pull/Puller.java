@@ -121,6 +121,9 @@ public final class Puller {
       }
     }
     Path dest = openDestination(destination);
+    // Reading the manifest (isCurrent, below) creates it, so whether it was there is noted first.
+    boolean hadManifest =
+        Files.exists(dest.resolve(ManifestView.fileName()), LinkOption.NOFOLLOW_LINKS);
     long total = layers.stream().mapToLong(Descriptor::size).sum();
     RemoteFile imageRecord = record(IMAGE_RECORD, total, image.digest());
     if (Extractions.isCurrent(dest, source, imageRecord)) {
@@ -167,14 +170,23 @@ public final class Puller {
             + " bytes");
     ctx.reportTo(progress);
     progress.planned(layers, todo.stream().map(layers::get).toList());
-    fetchLayers(ctx, layers, stages, todo, dest, source);
-    Set<RelativePath> ours;
+    List<ImageTree.MergedFile> files;
     try {
-      ours = ImageTree.previous(ManifestView.read(dest), source);
-    } catch (IOException e) {
-      throw StorageException.disk("Cannot read the manifest in " + dest + ": " + e.getMessage(), e);
+      fetchLayers(ctx, layers, stages, todo, dest, source);
+      Set<RelativePath> ours;
+      try {
+        ours = ImageTree.previous(ManifestView.read(dest), source);
+      } catch (IOException e) {
+        throw StorageException.disk(
+            "Cannot read the manifest in " + dest + ": " + e.getMessage(), e);
+      }
+      files = ImageTree.merge(dest, stages, ours);
+    } catch (StorageException e) {
+      if (e.failure() == Failure.UNSAFE_SOURCE) {
+        removeWhatThisRunAdded(dest, stages, todo, hadManifest);
+      }
+      throw e;
     }
-    List<ImageTree.MergedFile> files = ImageTree.merge(dest, stages, ours);
     List<Extractions.ExtractedMember> members =
         files.stream().map(f -> new Extractions.ExtractedMember(f.path(), f.size())).toList();
     synchronized (manifestLock) {
@@ -199,6 +211,25 @@ public final class Puller {
         ctx.retries.get(),
         false,
         resumed);
+  }
+
+  /**
+   * After a refusal: the stages of the layers this run fetched, and the manifest if this run
+   * created it. Keeping them would only let a rerun resume an image that is refused again; the
+   * merge places nothing before the whole tree passed its checks, so the model files are as they
+   * were. (A manifest that was there before keeps the lines of the removed stages, which no longer
+   * match anything on disk and so are never trusted.)
+   */
+  private static void removeWhatThisRunAdded(
+      Path dest, List<Path> stages, List<Integer> fetched, boolean hadManifest) {
+    fetched.forEach(i -> discardQuietly(stages.get(i)));
+    try {
+      if (!hadManifest) {
+        Files.deleteIfExists(dest.resolve(ManifestView.fileName()));
+      }
+    } catch (IOException e) {
+      // The refusal is what the user must see; leftovers are hidden and replaced by the next run.
+    }
   }
 
   private void fetchLayers(
@@ -230,7 +261,7 @@ public final class Puller {
                 () -> {
                   try {
                     LayerStage s = new LayerStage(stage, l.digest().shortHex());
-                    new LayerPuller(ctx, fetcher, l, s).run();
+                    new LayerPuller(ctx, fetcher, l, s, options.archiveLimits()).run();
                     recordLayer(dest, source, i, l, s);
                     ctx.progress().layerDone(l);
                     log.accept(
@@ -247,11 +278,13 @@ public final class Puller {
                             + ")");
                   } catch (StorageException e) {
                     ctx.fail(e);
+                    discardQuietly(stage);
                     throw e;
                   } catch (RuntimeException e) {
                     StorageException se =
                         new StorageException(Failure.INTERNAL, "Internal error: " + e, e);
                     ctx.fail(se);
+                    discardQuietly(stage);
                     throw se;
                   } finally {
                     ctx.unfinishedLayers.decrementAndGet();
@@ -276,6 +309,18 @@ public final class Puller {
     } finally {
       scanners.shutdownNow();
       parts.shutdownNow();
+    }
+  }
+
+  /**
+   * The stage of a layer that failed: it was not recorded, so no later run would resume it, and on
+   * a full disk its partial files hold the space the next attempt needs.
+   */
+  private static void discardQuietly(Path stage) {
+    try {
+      deleteTree(stage);
+    } catch (StorageException e) {
+      // The layer's own failure is the one to report; the next run removes the stage.
     }
   }
 
@@ -335,6 +380,11 @@ public final class Puller {
     }
   }
 
+  /**
+   * Refuses a pull whose layers cannot fit: their stored sizes are exact for uncompressed layers
+   * and a lower bound for compressed ones, which are held to the free space by the writes
+   * themselves (a failed write is a disk failure, and the failed layer's stage is removed).
+   */
   private static void checkSpace(Path dest, long bytes) {
     try {
       long usable = Files.getFileStore(dest).getUsableSpace();
@@ -342,9 +392,9 @@ public final class Puller {
         throw StorageException.disk(
             "Not enough space in "
                 + dest
-                + ": the layers to fetch hold up to "
+                + ": the layers to fetch are "
                 + bytes
-                + " bytes, "
+                + " bytes as stored (compressed ones expand beyond that), "
                 + usable
                 + " available (raise the pod's ephemeral-storage limit or use a larger volume)",
             null);

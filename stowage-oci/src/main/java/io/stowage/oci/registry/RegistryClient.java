@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Authentication follows the registry's {@code WWW-Authenticate} challenge: basic credentials
  * when it asks for Basic, a token from its realm when it asks for Bearer (anonymous, basic or
  * identity-token credentials), cached per scope until shortly before it expires. Secrets appear in
- * request headers only, never in messages.
+ * request headers only, never in messages, and only in requests to the places {@link
+ * CredentialScope} allows: the registry's own origin and its token realm.
  */
 public final class RegistryClient {
   private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -48,6 +49,7 @@ public final class RegistryClient {
   private final HttpClient http;
   private final RegistrySettings settings;
   private final Credentials credentials;
+  private final CredentialScope credentialScope;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final Map<String, Object> scopeLocks = new ConcurrentHashMap<>();
   private volatile @Nullable AuthChallenge challenge;
@@ -71,6 +73,7 @@ public final class RegistryClient {
     this.credentials = settings.credentials().forRegistry(registry);
     String scheme = settings.plainHttp().appliesTo(registry) ? "http" : "https";
     this.origin = Origin.of(URI.create(scheme + "://" + apiHost(registry) + "/"));
+    this.credentialScope = new CredentialScope(origin, settings.tokenRealms());
   }
 
   private static String apiHost(String registry) {
@@ -414,6 +417,21 @@ public final class RegistryClient {
     }
     List<AuthChallenge> challenges = AuthChallenge.parse(r.headers().all("WWW-Authenticate"));
     r.close();
+    Origin to = originOf(target);
+    if (!credentialScope.isRegistry(to)) {
+      throw new StorageException(
+          Failure.AUTH,
+          "The registry "
+              + registry
+              + " handed out the location "
+              + to
+              + pathOnly(target(URI.create(target)))
+              + " for "
+              + method
+              + ", and that host asks for credentials: Stowage sends the registry's credentials"
+              + " only to "
+              + origin);
+    }
     // One token request per scope at a time: parallel blob requests share the first one's token.
     synchronized (scopeLocks.computeIfAbsent(scope, k -> new Object())) {
       Optional<String> now = authorization(scope);
@@ -449,13 +467,12 @@ public final class RegistryClient {
       String method, String target, Headers headers, @Nullable RequestBody body, String scope)
       throws IOException {
     Headers.Builder h = headers.toBuilder();
-    authorization(scope).ifPresent(v -> h.set("Authorization", v));
-    Origin o = origin;
-    String t = target;
-    if (!target.startsWith("/")) {
-      URI uri = URI.create(target);
-      o = Origin.of(uri);
-      t = target(uri);
+    Origin o = originOf(target);
+    String t = target.startsWith("/") ? target : target(URI.create(target));
+    // An absolute upload location on another origin (a storage backend) gets no credentials:
+    // the registry chose that host, and its password or token is not the host's to see.
+    if (credentialScope.isRegistry(o)) {
+      authorization(scope).ifPresent(v -> h.set("Authorization", v));
     }
     HttpResponse r = http.send(new HttpRequest(method, o, t, h.build(), body));
     if (r.status() == 403) {
@@ -474,6 +491,11 @@ public final class RegistryClient {
               + (errs.isEmpty() ? "" : " (" + errs + ")"));
     }
     return r;
+  }
+
+  /** The origin a target goes to: the registry's for a path, the URL's own for an absolute one. */
+  private Origin originOf(String target) {
+    return target.startsWith("/") ? origin : Origin.of(URI.create(target));
   }
 
   private static String pathOnly(String target) {
@@ -547,6 +569,9 @@ public final class RegistryClient {
       throw new StorageException(
           Failure.AUTH, "The registry " + registry + " named an invalid token realm: " + realm);
     }
+    if (!(credentials instanceof Credentials.Anonymous) && !credentialScope.mayReceive(realmUri)) {
+      throw realmRefused(Origin.of(realmUri));
+    }
     List<String> params = new ArrayList<>();
     c.param("service").ifPresent(s -> params.add("service=" + PercentEncoding.query(s)));
     List<String> scopes = new ArrayList<>();
@@ -615,6 +640,32 @@ public final class RegistryClient {
       long lifetimeNanos = Math.max(1, seconds - 10) * 1_000_000_000L;
       return new Token(token, System.nanoTime() + lifetimeNanos);
     }
+  }
+
+  /**
+   * A realm outside {@link CredentialScope}'s rule. An anonymous token request carries nothing, so
+   * it may go anywhere, as a blob redirect may.
+   */
+  private StorageException realmRefused(Origin realm) {
+    String why =
+        !realm.isTls()
+            ? "over plain HTTP, credentials go only to a plain-HTTP registry's own host"
+            : "it is neither the registry's host nor in its domain";
+    return new StorageException(
+        Failure.AUTH,
+        "Refusing to send the credentials for "
+            + credentials
+            + " of registry "
+            + registry
+            + " to its token realm "
+            + realm
+            + ": "
+            + why
+            + (realm.isTls()
+                ? " (if it is the registry's token service, add "
+                    + realm.host()
+                    + " to STOWAGE_OCI_TOKEN_REALMS)"
+                : " (STOWAGE_OCI_TOKEN_REALMS allows https realms only)"));
   }
 
   private static String basic(Credentials.Basic b) {

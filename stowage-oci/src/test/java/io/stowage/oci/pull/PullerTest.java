@@ -173,6 +173,171 @@ class PullerTest {
   }
 
   @Test
+  void aPullRefusedForItsSecondLayerLeavesTheDestinationAsItWas() throws Exception {
+    Descriptor first =
+        layer(
+            new Layers()
+                .file("models/config.json", "{}")
+                .dir("models/sub")
+                .symlink("models/sub/up", ".."));
+    // Each link stays inside on its own; through sub/up, "sub/up/.." is the parent of /models.
+    Descriptor escapingThroughLinks =
+        layer(new Layers().file("models/w.bin", "w").symlink("models/esc", "sub/up/.."));
+    Descriptor escapingAlone =
+        layer(new Layers().file("models/w.bin", "w").symlink("models/esc", "../../etc"));
+    registry.image("through:v1", List.of(first, escapingThroughLinks));
+    registry.image("alone:v1", List.of(first, escapingAlone));
+    for (String image : List.of("through:v1", "alone:v1")) {
+      Path dest = tmp.resolve("dest-" + image.replace(':', '-'));
+      Files.createDirectories(dest.resolve("theirs"));
+      Files.writeString(dest.resolve("theirs/notes.txt"), "kept");
+      List<String> before = tree(dest);
+      // One layer at a time: the first is extracted and recorded before the second is refused.
+      assertThatThrownBy(() -> pull(image, dest, 1))
+          .as(image)
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> assertThat(e.failure()).isEqualTo(Failure.UNSAFE_SOURCE));
+      assertThat(tree(dest)).as(image).isEqualTo(before);
+    }
+  }
+
+  /** A gzip layer of one tar member of {@code zeros} zero bytes, then {@code trailing} more. */
+  private static byte[] gzipOfZeros(String member, long zeros, long trailing) throws Exception {
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz, 1 << 16)) {
+      byte[] chunk = new byte[1 << 20];
+      org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+          new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+              new java.io.FilterOutputStream(out) {
+                @Override
+                public void close() {
+                  // The gzip stream is closed after the trailing data.
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                  out.write(b, off, len);
+                }
+              });
+      tar.setBigNumberMode(
+          org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
+      org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+          new org.apache.commons.compress.archivers.tar.TarArchiveEntry(member, true);
+      e.setSize(zeros);
+      tar.putArchiveEntry(e);
+      for (long left = zeros; left > 0; left -= chunk.length) {
+        tar.write(chunk, 0, (int) Math.min(chunk.length, left));
+      }
+      tar.closeArchiveEntry();
+      tar.finish();
+      for (long left = trailing; left > 0; left -= chunk.length) {
+        out.write(chunk, 0, (int) Math.min(chunk.length, left));
+      }
+    }
+    return gz.toByteArray();
+  }
+
+  @Test
+  void aGzipBombLayerIsRefusedByTheArchiveLimitsAndLeavesNothing() throws Exception {
+    // 64 MiB of zeros in a member (refused from its header), or after the tar's end (refused as
+    // it streams): both compress to well under 1 MiB, far above a ratio of 200.
+    byte[] member = gzipOfZeros("models/w.bin", 64L << 20, 0);
+    byte[] trailing = gzipOfZeros("models/a.txt", 1, 64L << 20);
+    assertThat(member.length).isLessThan(1 << 20);
+    registry.image("member:v1", List.of(registry.blob(MediaTypes.OCI_LAYER_GZIP, member)));
+    registry.image("trailing:v1", List.of(registry.blob(MediaTypes.OCI_LAYER_GZIP, trailing)));
+    for (String image : List.of("member:v1", "trailing:v1")) {
+      Path dest = Files.createDirectories(tmp.resolve("dest-" + image.replace(':', '-')));
+      assertThatThrownBy(() -> pull(image, dest))
+          .as(image)
+          .isInstanceOfSatisfying(
+              StorageException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNSAFE_SOURCE))
+          .hasMessageContaining("decompression bomb")
+          .hasMessageContaining("STOWAGE_ARCHIVE_MAX_RATIO");
+      assertThat(tree(dest)).as(image).isEmpty();
+    }
+  }
+
+  @Test
+  void aLayerWithMoreEntriesThanAllowedIsRefused() throws Exception {
+    Layers l = new Layers();
+    for (int i = 0; i < 5; i++) {
+      l.file("models/f" + i + ".txt", "x");
+    }
+    registry.image("many:v1", List.of(layer(l)));
+    String ref = "oci://" + registry.address() + "/many:v1";
+    Puller p =
+        new Puller(
+            registries,
+            new PullOptions(
+                Platform.LINUX_AMD64,
+                2,
+                1 << 20,
+                RetryPolicy.withAttempts(2),
+                false,
+                new io.stowage.storage.archive.ArchiveLimits(1L << 40, 200, 3)),
+            line -> {});
+    Path dest = tmp.resolve("dest");
+    assertThatThrownBy(() -> p.pull(ImageReference.parse(ref), dest, ref))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNSAFE_SOURCE))
+        .hasMessageContaining("STOWAGE_ARCHIVE_MAX_ENTRIES");
+    assertThat(tree(dest)).isEmpty();
+  }
+
+  /**
+   * A destination too small for the layers: refused up front when their stored size does not fit,
+   * stopped cleanly by the first failed write when they expand beyond the space (the stored size of
+   * a compressed layer is all that is known before it streams).
+   */
+  @Test
+  void aFullDiskIsADiskFailureAndTheFailedLayerLeavesNothingBehind() throws Exception {
+    Path small = Files.createDirectories(tmp.resolve("small"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+            .redirectErrorStream(true)
+            .start();
+    mount.getInputStream().readAllBytes();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        mount.waitFor() == 0, "needs root to mount a small tmpfs");
+    try {
+      // 3 MiB of random bytes: more than the free space as stored.
+      registry.image(
+          "big:v1", List.of(layer(new Layers().file("models/w.bin", random(3 << 20, 4)))));
+      // 3 MiB of zeros in a few KiB of gzip: fits as stored, not once expanded.
+      registry.image(
+          "expands:v1",
+          List.of(
+              registry.blob(MediaTypes.OCI_LAYER_GZIP, gzipOfZeros("models/w.bin", 3 << 20, 0))));
+      for (String image : List.of("big:v1", "expands:v1")) {
+        Path dest = Files.createDirectories(small.resolve(image.replace(':', '-')));
+        assertThatThrownBy(() -> pull(image, dest))
+            .as(image)
+            .isInstanceOfSatisfying(
+                StorageException.class, e -> assertThat(e.failure()).isEqualTo(Failure.DISK))
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat(tree(dest)).as(image).isSubsetOf(".stowage-manifest.jsonl");
+      }
+    } finally {
+      new ProcessBuilder("umount", small.toString()).start().waitFor();
+    }
+  }
+
+  /** Every entry under {@code root}, hidden ones included, with its type. */
+  private static List<String> tree(Path root) throws java.io.IOException {
+    try (var s = Files.walk(root)) {
+      return s.filter(p -> !p.equals(root))
+          .map(
+              p ->
+                  root.relativize(p)
+                      + (Files.isSymbolicLink(p) ? "@" : Files.isDirectory(p) ? "/" : ""))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
   void aLayerWhoseBytesDoNotMatchItsDigestFailsAndAFixedRegistryResumesPerLayer() throws Exception {
     Descriptor one = layer(new Layers().file("models/one.bin", random(3 << 20, 2)));
     Descriptor two = layer(new Layers().file("models/two.txt", "two"));

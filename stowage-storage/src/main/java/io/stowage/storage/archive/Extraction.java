@@ -60,11 +60,7 @@ final class Extraction {
 
   private final Path root;
   private final String archiveName;
-  private final long archiveSize;
-  private final ArchiveLimits limits;
-
-  /** Expanded bytes beyond which the ratio limit is exceeded. */
-  private final long ratioCap;
+  private final ExpansionMeter meter;
 
   private final byte[] buffer = new byte[BUFFER_SIZE];
 
@@ -74,21 +70,14 @@ final class Extraction {
   private final Map<RelativePath, ExtractedFile> files = new LinkedHashMap<>();
   private final Set<RelativePath> symlinks = new LinkedHashSet<>();
 
-  private long entries;
-
-  /** Decompressed bytes seen: member content, and data after a tar's end. */
-  private long expanded;
-
   /** Member bytes written to files. */
   private long written;
 
   Extraction(Path root, String archiveName, long archiveSize, ArchiveLimits limits) {
     this.root = root;
     this.archiveName = archiveName;
-    this.archiveSize = archiveSize;
-    this.limits = limits;
-    double cap = limits.maxRatio() * (double) archiveSize;
-    this.ratioCap = Math.max(ArchiveLimits.RATIO_GRACE_BYTES, (long) Math.min(cap, 0x1p63));
+    // Decompressed bytes seen: member content, and data after a tar's end.
+    this.meter = new ExpansionMeter(archiveName, archiveSize, limits);
   }
 
   String archiveName() {
@@ -97,19 +86,12 @@ final class Extraction {
 
   /** Members seen so far. */
   long entries() {
-    return entries;
+    return meter.entries();
   }
 
   /** Counts one member, of whatever type, against the entry limit. */
   void begin(String member) {
-    if (++entries > limits.maxEntries()) {
-      throw ArchiveFailures.limit(
-          archiveName,
-          member,
-          "it has more than "
-              + limits.maxEntries()
-              + " entries; raise STOWAGE_ARCHIVE_MAX_ENTRIES if it is genuine");
-    }
+    meter.entry(member);
   }
 
   /** A directory member; {@code ./} and the like name the root and are skipped. */
@@ -140,9 +122,7 @@ final class Extraction {
       @Nullable FileTime modified,
       InputStream content) {
     RelativePath path = MemberNames.namedPath(member);
-    if (declaredSize > 0) {
-      checkExpansion(member, saturatedAdd(expanded, declaredSize), declaredSize);
-    }
+    meter.declared(member, declaredSize);
     Path target = prepare(path, member, false);
     CRC32 crc = expectedCrc >= 0 ? new CRC32() : null;
     long size = 0;
@@ -154,7 +134,6 @@ final class Extraction {
             LinkOption.NOFOLLOW_LINKS)) {
       for (int n = read(content, member); n >= 0; n = read(content, member)) {
         size += n;
-        expanded += n;
         if (declaredSize >= 0 && size > declaredSize) {
           throw ArchiveFailures.corrupt(
               archiveName,
@@ -165,7 +144,7 @@ final class Extraction {
                   + " bytes its header declares",
               null);
         }
-        checkExpansion(member, expanded, 0);
+        meter.expanded(member, n);
         if (crc != null) {
           crc.update(buffer, 0, n);
         }
@@ -272,8 +251,7 @@ final class Extraction {
 
   /** Decompressed data after a tar's end-of-archive marker: read to verify checksums, not kept. */
   void trailing(long bytes) {
-    expanded += bytes;
-    checkExpansion(null, expanded, 0);
+    meter.expanded(null, bytes);
   }
 
   /** The buffer readers may use for data that is not written (trailing data, link targets). */
@@ -335,52 +313,6 @@ final class Extraction {
           e);
     }
     return ArchiveFailures.corrupt(archive, context + ArchiveFailures.reason(e), e);
-  }
-
-  /**
-   * @param declared the member size a header announced, when that is what pushes {@code total}
-   *     over, or 0
-   */
-  private void checkExpansion(@Nullable String member, long total, long declared) {
-    String expands =
-        declared > 0
-            ? "its header declares "
-                + ArchiveFailures.bytes(declared)
-                + ", so the archive would expand to more than "
-            : "it expands to more than ";
-    if (total > limits.maxTotalBytes()) {
-      throw overLimit(
-          member,
-          expands
-              + ArchiveFailures.bytes(limits.maxTotalBytes())
-              + "; raise STOWAGE_ARCHIVE_MAX_BYTES if it is genuine");
-    }
-    if (total > ratioCap) {
-      throw overLimit(
-          member,
-          expands
-              + ratioText()
-              + " times its size of "
-              + ArchiveFailures.bytes(archiveSize)
-              + ", the mark of a decompression bomb; raise STOWAGE_ARCHIVE_MAX_RATIO if it is"
-              + " genuine");
-    }
-  }
-
-  private StorageException overLimit(@Nullable String member, String reason) {
-    if (member == null) {
-      return StorageException.unsafe(
-          "Refusing archive "
-              + ArchiveFailures.quote(archiveName)
-              + " after its last member: "
-              + reason);
-    }
-    return ArchiveFailures.limit(archiveName, member, reason);
-  }
-
-  private String ratioText() {
-    double r = limits.maxRatio();
-    return r == Math.rint(r) && r < 1e15 ? Long.toString((long) r) : Double.toString(r);
   }
 
   private static void checkLinkTarget(String member, String target, String kind) {
@@ -584,8 +516,7 @@ final class Extraction {
                 LinkOption.NOFOLLOW_LINKS)) {
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
         size += n;
-        expanded += n;
-        checkExpansion(member, expanded, 0);
+        meter.expanded(member, n);
         out.write(buffer, 0, n);
       }
     } catch (IOException e) {
@@ -601,10 +532,5 @@ final class Extraction {
       executable = false;
     }
     setPermissions(to, executable ? EXECUTABLE : REGULAR, path.value());
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
   }
 }
