@@ -1,5 +1,6 @@
 package io.stowage.oci.registry;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.oci.Descriptor;
 import io.stowage.oci.Digest;
 import io.stowage.oci.Json;
@@ -541,7 +542,11 @@ public final class RegistryClient {
       Origin.of(realmUri);
     } catch (IllegalArgumentException e) {
       throw new StorageException(
-          Failure.AUTH, "The registry " + registry + " named an invalid token realm: " + realm);
+          Failure.AUTH,
+          "The registry "
+              + registry
+              + " named an invalid token realm: "
+              + UriRedaction.redact(realm));
     }
     List<String> params = new ArrayList<>();
     c.param("service").ifPresent(s -> params.add("service=" + PercentEncoding.query(s)));

@@ -1,5 +1,6 @@
 package io.stowage.storage.transfer;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
 import java.io.EOFException;
@@ -555,7 +556,8 @@ public final class TransferEngine {
           if (failed()) {
             return pos;
           }
-          String doing = "downloading " + f.locator();
+          // For http(s) the locator is the URL itself, which may carry credentials.
+          String doing = "downloading " + UriRedaction.redact(f.locator());
           if (source.isPermanent(e)) {
             fail(source.classify(e, doing));
             return pos;
