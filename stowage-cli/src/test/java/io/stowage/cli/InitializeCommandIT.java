@@ -161,8 +161,7 @@ class InitializeCommandIT {
   }
 
   @Test
-  void aUrlsPasswordQueryAndFragmentReachNeitherTheLogNorTheTerminationMessage()
-      throws Exception {
+  void aUrlsPasswordQueryAndFragmentReachNeitherTheLogNorTheTerminationMessage() throws Exception {
     try (HttpFileServer web = HttpFileServer.start()) {
       web.put("/model.bin", new byte[3 << 20]);
       // The probe (bytes=0-0) is answered; every download request after it gets 503.
