@@ -264,6 +264,39 @@ class InferenceServiceControllerTest {
   }
 
   @Test
+  @Order(5)
+  void theSecretCacheHoldsNoSecretDataAndOnlyReferencedSecretsAreRead() {
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("unrelated-token")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToStringData("token", "n0t-for-the-controller")
+                .build())
+        .create();
+    createIsvc("s3/inferenceservice.yaml", "cache");
+    eventually().until(() -> deployment("cache") != null);
+    var watches = cluster.controller().watches();
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(watches.secrets().list(NS).map(x -> x.getMetadata().getName()))
+                    .contains("unrelated-token", "minio-creds"));
+    assertThat(watches.secrets().list(NS).toList())
+        .allSatisfy(
+            cached -> {
+              assertThat(cached.getData()).as(cached.getMetadata().getName()).isNullOrEmpty();
+              assertThat(cached.getStringData()).as(cached.getMetadata().getName()).isNullOrEmpty();
+            });
+    assertThat(watches.referencedSecrets().held()).isPositive();
+    assertThat(cluster.controllerCalls())
+        .noneMatch(c -> c.method().equals("GET") && c.path().contains("/secrets/unrelated-token"))
+        .anyMatch(c -> c.method().equals("GET") && c.path().contains("/secrets/minio-creds"));
+  }
+
+  @Test
   @Order(6)
   void aRuntimeChangeIsFollowed() {
     ClusterServingRuntimeResource copy =

@@ -79,6 +79,11 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
     return watches.all();
   }
 
+  /** The caches the reconciler reads, once the operator has prepared its event sources. */
+  public Watches watches() {
+    return Objects.requireNonNull(wiring, "event sources not prepared").watches();
+  }
+
   @Override
   public UpdateControl<InferenceServiceResource> reconcile(
       InferenceServiceResource resource, Context<InferenceServiceResource> context) {
@@ -108,7 +113,7 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
       return finish(resource, previous, unmanaged.get(), "not_managed");
     }
     InferenceService isvc = Conversions.inferenceService(resource);
-    ClusterSnapshot snapshot = w.snapshots().read(isvc.namespace(), config);
+    ClusterSnapshot snapshot = w.snapshots().read(resource, isvc.namespace(), config);
     PlanResult result = metrics.timePlan(() -> ServingPlanner.plan(isvc, snapshot));
     if (!result.warnings().isEmpty()) {
       events.record(

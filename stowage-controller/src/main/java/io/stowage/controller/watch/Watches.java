@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  *       recreated, the Deployment's conditions become {@code PredictorReady};
  *   <li>its Pods (label {@code serving.kserve.io/inferenceservice}): the storage initializer's
  *       termination message and exit code become {@code modelStatus};
- *   <li>ServiceAccounts and Secrets in its namespace that its plan reads: credential rotation;
+ *   <li>ServiceAccounts and Secrets in its namespace that its plan reads: credential rotation (the
+ *       Secret informer keeps no Secret's data; see {@link SecretsWithoutData});
  *   <li>ServingRuntimes in its namespace and ClusterServingRuntimes it names or may auto-select;
  *   <li>ClusterStorageContainers and the {@code inferenceservice-config} ConfigMap: every
  *       InferenceService, since either may change any plan.
@@ -54,6 +55,7 @@ public final class Watches {
   private final InformerEventSource<Pod, InferenceServiceResource> pods;
   private final InformerEventSource<ServiceAccount, InferenceServiceResource> serviceAccounts;
   private final InformerEventSource<Secret, InferenceServiceResource> secrets;
+  private final ReferencedSecrets referencedSecrets;
   private final InformerEventSource<ServingRuntimeResource, InferenceServiceResource> runtimes;
   private final InformerEventSource<ClusterServingRuntimeResource, InferenceServiceResource>
       clusterRuntimes;
@@ -92,23 +94,22 @@ public final class Watches {
                 .build(),
             ctx);
     config = new ConfigView(configMaps, settings.configNamespace());
+    // Every Secret is seen, so that a change of one a plan reads re-plans; none is kept with its
+    // data: plans read theirs by name (referencedSecrets).
     secrets =
-        namespaced(
-            ctx,
-            Secret.class,
-            "secrets",
-            secret ->
-                ids(
-                    primaries.list(namespace(secret)),
-                    isvc ->
-                        Dependencies.mayUseSecret(
-                            isvc,
-                            name(secret),
-                            serviceAccounts.get(
-                                new ResourceID(
-                                    Dependencies.serviceAccount(isvc), namespace(secret))),
-                            config.configOrDefaults().credentials())),
-            null);
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, InferenceServiceResource.class)
+                .withName("secrets")
+                .withNamespacesInheritedFromController()
+                .withItemStore(new SecretsWithoutData())
+                .withSecondaryToPrimaryMapper(
+                    secret ->
+                        ids(
+                            primaries.list(namespace(secret)),
+                            isvc -> mayUseSecret(isvc, name(secret), namespace(secret))))
+                .build(),
+            ctx);
+    referencedSecrets = new ReferencedSecrets(ctx.getClient());
     runtimes =
         namespaced(
             ctx,
@@ -131,6 +132,18 @@ public final class Watches {
             ClusterStorageContainerResource.class,
             "clusterstoragecontainers",
             c -> ids(primaries.list(), isvc -> true));
+  }
+
+  /**
+   * True when planning {@code isvc} reads the Secret {@code name} of {@code namespace}, by the
+   * cached ServiceAccount and config.
+   */
+  public boolean mayUseSecret(InferenceServiceResource isvc, String name, String namespace) {
+    return Dependencies.mayUseSecret(
+        isvc,
+        name,
+        serviceAccounts.get(new ResourceID(Dependencies.serviceAccount(isvc), namespace)),
+        config.configOrDefaults().credentials());
   }
 
   public List<EventSource<?, InferenceServiceResource>> all() {
@@ -167,8 +180,14 @@ public final class Watches {
     return serviceAccounts;
   }
 
+  /** Every Secret of the watched namespaces, without its data. */
   public InformerEventSource<Secret, InferenceServiceResource> secrets() {
     return secrets;
+  }
+
+  /** The Secrets plans read, with their data. */
+  public ReferencedSecrets referencedSecrets() {
+    return referencedSecrets;
   }
 
   public InformerEventSource<ServingRuntimeResource, InferenceServiceResource> runtimes() {
