@@ -41,8 +41,8 @@ import java.util.stream.Stream;
  *   <li>ServiceAccounts and Secrets in its namespace that its plan reads: credential rotation (the
  *       Secret informer keeps no Secret's data; see {@link SecretsWithoutData});
  *   <li>ServingRuntimes in its namespace and ClusterServingRuntimes it names or may auto-select;
- *   <li>ClusterStorageContainers and the {@code inferenceservice-config} ConfigMap: every
- *       InferenceService, since either may change any plan.
+ *   <li>ClusterStorageContainers, the {@code inferenceservice-config} ConfigMap and the global CA
+ *       bundle it names: every InferenceService, since each may change any plan.
  * </ul>
  *
  * Namespaced informers watch the controller's namespaces only; the ConfigMap informer watches the
@@ -89,6 +89,7 @@ public final class Watches {
                 .withSecondaryToPrimaryMapper(
                     cm ->
                         InferenceServiceConfig.NAME.equals(name(cm))
+                                || name(cm).equals(caBundleName())
                             ? ids(primaries.list(), isvc -> true)
                             : Set.of())
                 .build(),
@@ -132,6 +133,15 @@ public final class Watches {
             ClusterStorageContainerResource.class,
             "clusterstoragecontainers",
             c -> ids(primaries.list(), isvc -> true));
+  }
+
+  /**
+   * The global CA bundle's ConfigMap in the config namespace, copied into model namespaces: a
+   * change re-plans every InferenceService, which refreshes the copies.
+   */
+  private String caBundleName() {
+    String name = config.configOrDefaults().storageInitializer().caBundleConfigMapName();
+    return name.isEmpty() ? InferenceServiceConfig.NAME : name;
   }
 
   /**
@@ -202,6 +212,11 @@ public final class Watches {
   public InformerEventSource<ClusterStorageContainerResource, InferenceServiceResource>
       storageContainers() {
     return storageContainers;
+  }
+
+  /** The ConfigMaps of the config namespace: the config and the global CA bundle. */
+  public InformerEventSource<ConfigMap, InferenceServiceResource> configMaps() {
+    return configMaps;
   }
 
   public ConfigView config() {
