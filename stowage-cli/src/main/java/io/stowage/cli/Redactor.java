@@ -1,11 +1,16 @@
 package io.stowage.cli;
 
+import io.stowage.common.UriRedaction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** Replaces secret values in anything about to be printed, in case a message ever carries one. */
+/**
+ * Makes anything about to be printed safe, in case a message ever carries a secret: the known
+ * secret values are replaced, and every URI in the text loses its user-info, query values and
+ * fragment ({@link UriRedaction}), whoever built the message.
+ */
 public final class Redactor {
   private static final int MIN_SECRET_LENGTH = 4;
 
@@ -30,8 +35,8 @@ public final class Redactor {
   public String apply(String text) {
     String out = text;
     for (String secret : secrets) {
-      out = out.replace(secret, "***");
+      out = out.replace(secret, UriRedaction.MASK);
     }
-    return out;
+    return UriRedaction.redactUrisIn(out);
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.stowage.testkit.Fault;
 import io.stowage.testkit.FaultProxy;
+import io.stowage.testkit.HttpFileServer;
 import io.stowage.testkit.S3ProxyServer;
 import io.stowage.testkit.S3Seeder;
 import io.stowage.testkit.SampleModel;
@@ -157,6 +158,36 @@ class InitializeCommandIT {
         Launcher.run(env, "initialize", "s3://" + BUCKET + "/llm", tmp.resolve("b").toString());
     assertThat(unreachable.exit()).isEqualTo(5);
     assertThat(unreachable.lastErrLine()).startsWith("Cannot connect to S3 endpoint");
+  }
+
+  @Test
+  void aUrlsPasswordQueryAndFragmentReachNeitherTheLogNorTheTerminationMessage() throws Exception {
+    try (HttpFileServer web = HttpFileServer.start()) {
+      web.put("/model.bin", new byte[3 << 20]);
+      // The probe (bytes=0-0) is answered; every download request after it gets 503.
+      web.setRequestHook(
+          q -> {
+            if (!"bytes=0-0".equals(q.range())) {
+              web.respondAlways("/model.bin", 503);
+            }
+          });
+      String url =
+          "http://alice:pa55word@127.0.0.1:"
+              + web.port()
+              + "/model.bin?X-Amz-Signature=s1gn4ture&sig=an0ther#access_token=fr4gment";
+      Path termination = tmp.resolve("termination-log");
+      Map<String, String> env = new HashMap<>();
+      env.put("STOWAGE_TERMINATION_LOG", termination.toString());
+      env.put("S3_MAX_ATTEMPTS", "2");
+      var r = Launcher.run(env, "initialize", url, tmp.resolve("d").toString());
+      assertThat(r.exit()).as(r.all()).isEqualTo(5);
+      String message = Files.readString(termination, StandardCharsets.UTF_8);
+      assertThat(message).isEqualTo(r.lastErrLine()).contains("503").contains("127.0.0.1");
+      for (String secret : List.of("pa55word", "s1gn4ture", "an0ther", "fr4gment")) {
+        assertThat(r.all()).doesNotContain(secret);
+        assertThat(message).doesNotContain(secret);
+      }
+    }
   }
 
   @Test

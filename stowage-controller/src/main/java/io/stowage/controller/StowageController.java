@@ -14,6 +14,7 @@ import io.stowage.controller.events.EventRecorder;
 import io.stowage.controller.ops.HealthServer;
 import io.stowage.controller.ops.ReconcileMetrics;
 import io.stowage.controller.reconcile.InferenceServiceReconciler;
+import io.stowage.controller.watch.Watches;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,12 +32,17 @@ public final class StowageController implements AutoCloseable {
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final @Nullable HealthServer http;
+  private final InferenceServiceReconciler reconciler;
 
   private StowageController(
-      Operator operator, PrometheusMeterRegistry registry, @Nullable HealthServer http) {
+      Operator operator,
+      PrometheusMeterRegistry registry,
+      @Nullable HealthServer http,
+      InferenceServiceReconciler reconciler) {
     this.operator = operator;
     this.registry = registry;
     this.http = http;
+    this.reconciler = reconciler;
   }
 
   /**
@@ -89,7 +95,7 @@ public final class StowageController implements AutoCloseable {
         settings.allNamespaces() ? "all namespaces" : settings.namespaces(),
         settings.serverSideApply() ? "on" : "off",
         settings.leaderElection() == null ? "off" : "on");
-    return new StowageController(operator, registry, http);
+    return new StowageController(operator, registry, http, reconciler);
   }
 
   private static void configure(
@@ -129,6 +135,11 @@ public final class StowageController implements AutoCloseable {
   /** The HTTP port actually bound, or -1 without endpoints. */
   public int httpPort() {
     return http == null ? -1 : http.port();
+  }
+
+  /** What the controller holds in memory (informer caches): for diagnostics and tests. */
+  public Watches watches() {
+    return reconciler.watches();
   }
 
   public PrometheusMeterRegistry registry() {

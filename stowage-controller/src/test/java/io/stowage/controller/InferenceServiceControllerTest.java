@@ -264,6 +264,39 @@ class InferenceServiceControllerTest {
   }
 
   @Test
+  @Order(5)
+  void theSecretCacheHoldsNoSecretDataAndOnlyReferencedSecretsAreRead() {
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("unrelated-token")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToStringData("token", "n0t-for-the-controller")
+                .build())
+        .create();
+    createIsvc("s3/inferenceservice.yaml", "cache");
+    eventually().until(() -> deployment("cache") != null);
+    var watches = cluster.controller().watches();
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(watches.secrets().list(NS).map(x -> x.getMetadata().getName()))
+                    .contains("unrelated-token", "minio-creds"));
+    assertThat(watches.secrets().list(NS).toList())
+        .allSatisfy(
+            cached -> {
+              assertThat(cached.getData()).as(cached.getMetadata().getName()).isNullOrEmpty();
+              assertThat(cached.getStringData()).as(cached.getMetadata().getName()).isNullOrEmpty();
+            });
+    assertThat(watches.referencedSecrets().held()).isPositive();
+    assertThat(cluster.controllerCalls())
+        .noneMatch(c -> c.method().equals("GET") && c.path().contains("/secrets/unrelated-token"))
+        .anyMatch(c -> c.method().equals("GET") && c.path().contains("/secrets/minio-creds"));
+  }
+
+  @Test
   @Order(6)
   void aRuntimeChangeIsFollowed() {
     ClusterServingRuntimeResource copy =
@@ -505,6 +538,93 @@ class InferenceServiceControllerTest {
         .contains("reconciliations_started_total")
         .contains("jvm_memory_used_bytes{area=\"heap\"")
         .contains("reconciliations_success_total");
+  }
+
+  @Test
+  @Order(13)
+  void theGlobalCaBundleIsCopiedWhereAPlanMountsItAndItsAbsenceReported() throws Exception {
+    var config =
+        client.configMaps().inNamespace("stowage-system").withName("inferenceservice-config").get();
+    if (config == null) {
+      config =
+          client
+              .resource(
+                  Serialization.unmarshal(
+                      readDeploy("config/inferenceservice-config.yaml"),
+                      io.fabric8.kubernetes.api.model.ConfigMap.class))
+              .create();
+    }
+    String original = config.getData().get("storageInitializer");
+    ObjectNode initializer = (ObjectNode) ServingJson.mapper().readTree(original);
+    initializer.put("caBundleConfigMapName", "custom-ca");
+    config.getData().put("storageInitializer", initializer.toString());
+    client.resource(config).update();
+    try {
+      createIsvc("s3/inferenceservice.yaml", "ca");
+      eventually()
+          .untilAsserted(
+              () -> {
+                JsonNode predictor = condition(status("ca"), "PredictorReady");
+                assertThat(predictor.path("reason").asText()).isEqualTo("CaBundleMissing");
+                assertThat(predictor.path("message").asText())
+                    .startsWith("ConfigMap stowage-system/custom-ca (caBundleConfigMapName of")
+                    .contains("does not exist");
+                assertThat(events("ca", "CaBundleMissing")).isNotEmpty();
+              });
+      assertThat(deployment("ca")).isNull();
+
+      client
+          .resource(
+              new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("custom-ca")
+                  .withNamespace("stowage-system")
+                  .endMetadata()
+                  .addToData("cabundle.crt", "-----BEGIN CERTIFICATE-----\nA\n")
+                  .build())
+          .create();
+      eventually()
+          .untilAsserted(
+              () -> {
+                var copy = client.configMaps().inNamespace(NS).withName("global-ca-bundle").get();
+                assertThat(copy).isNotNull();
+                assertThat(copy.getData())
+                    .containsExactly(
+                        java.util.Map.entry("cabundle.crt", "-----BEGIN CERTIFICATE-----\nA\n"));
+                assertThat(deployment("ca")).isNotNull();
+              });
+      assertThat(deployment("ca").getSpec().getTemplate().getSpec().getVolumes())
+          .anySatisfy(
+              v -> {
+                assertThat(v.getName()).isEqualTo("cabundle-cert");
+                assertThat(v.getConfigMap().getName()).isEqualTo("global-ca-bundle");
+              });
+
+      var source = client.configMaps().inNamespace("stowage-system").withName("custom-ca").get();
+      source.getData().put("cabundle.crt", "-----BEGIN CERTIFICATE-----\nB\n");
+      client.resource(source).update();
+      eventually()
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          client
+                              .configMaps()
+                              .inNamespace(NS)
+                              .withName("global-ca-bundle")
+                              .get()
+                              .getData()
+                              .get("cabundle.crt"))
+                      .isEqualTo("-----BEGIN CERTIFICATE-----\nB\n"));
+    } finally {
+      var restored =
+          client
+              .configMaps()
+              .inNamespace("stowage-system")
+              .withName("inferenceservice-config")
+              .get();
+      restored.getData().put("storageInitializer", original);
+      client.resource(restored).update();
+    }
   }
 
   @Test

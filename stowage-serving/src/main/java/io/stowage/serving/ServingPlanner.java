@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.stowage.common.UriRedaction;
 import io.stowage.serving.api.InferenceService;
 import io.stowage.serving.api.ModelSpec;
 import io.stowage.serving.api.PredictorSpec;
@@ -138,7 +139,7 @@ public final class ServingPlanner {
             snapshot,
             errors);
     if (source instanceof ModelSource.Single single) {
-      internal.put(ComponentMeta.SOURCE_URI_ANNOTATION, single.uri().text());
+      annotateSource(internal, single.uri().text());
       StorageWiring.single(pod, single.uri(), Optional.empty(), ctx);
     } else if (source instanceof ModelSource.Multiple multiple) {
       MultiUriWiring.wire(pod, multiple.entries(), ctx);
@@ -169,7 +170,7 @@ public final class ServingPlanner {
     if (key != null) {
       internal.put("internal.serving.kserve.io/storage-spec-key", key);
     }
-    internal.put(ComponentMeta.SOURCE_URI_ANNOTATION, resolved.get().uri());
+    annotateSource(internal, resolved.get().uri());
     InitializerCredentials credentials = resolved.get().credentials();
     try {
       ModelUri uri = ModelUri.parse(resolved.get().uri(), true);
@@ -177,6 +178,16 @@ public final class ServingPlanner {
     } catch (ModelUri.InvalidUriException e) {
       errors.add("spec.predictor.model.storage", String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * KServe's source-URI annotation, on the Deployment, its pod template, the Service and the HPA,
+   * which more people can read than the InferenceService: it carries the URI redacted. Nothing
+   * reads it back (the planner wires the init container itself, and KServe's pod webhook skips a
+   * pod that already has one), and a URI without credentials is unchanged, as in KServe.
+   */
+  private static void annotateSource(Map<String, String> internal, String uri) {
+    internal.put(ComponentMeta.SOURCE_URI_ANNOTATION, UriRedaction.redact(uri));
   }
 
   /** {@code model}, or a legacy framework spec turned into one, as KServe's webhook does. */

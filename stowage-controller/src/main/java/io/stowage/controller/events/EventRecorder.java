@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.stowage.common.UriRedaction;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,7 +58,8 @@ public final class EventRecorder {
 
   /** Records the event unless the object's last event of this reason said the same. */
   public void record(HasMetadata about, Type type, String reason, String message) {
-    String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+    String safe = UriRedaction.redactUrisIn(message);
+    String text = safe.length() > MAX_MESSAGE ? safe.substring(0, MAX_MESSAGE) : safe;
     String key = about.getMetadata().getUid() + "|" + reason;
     String before = lastByObjectAndReason.put(key, text);
     if (text.equals(before)) {

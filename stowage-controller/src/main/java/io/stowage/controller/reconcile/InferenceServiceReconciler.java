@@ -48,6 +48,9 @@ import org.jspecify.annotations.Nullable;
 public final class InferenceServiceReconciler implements Reconciler<InferenceServiceResource> {
   public static final String NAME = "inferenceservice";
 
+  /** The reason when the global CA bundle a plan mounts cannot be copied. */
+  static final String CA_BUNDLE_MISSING = "CaBundleMissing";
+
   private final ControllerSettings settings;
   private final EventRecorder events;
   private final ReconcileMetrics metrics;
@@ -57,7 +60,8 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
   /**
    * What {@link #prepareEventSources} builds: the caches and what reads and writes through them.
    */
-  private record Wiring(Watches watches, SnapshotReader snapshots, WorkloadSync sync) {}
+  private record Wiring(
+      Watches watches, SnapshotReader snapshots, WorkloadSync sync, CaBundleCopy caBundles) {}
 
   public InferenceServiceReconciler(
       ControllerSettings settings, EventRecorder events, ReconcileMetrics metrics, Clock clock) {
@@ -75,8 +79,14 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
         new Wiring(
             watches,
             new SnapshotReader(watches),
-            new WorkloadSync(watches, ObjectWriter.of(settings.serverSideApply())));
+            new WorkloadSync(watches, ObjectWriter.of(settings.serverSideApply())),
+            new CaBundleCopy(watches, settings.configNamespace()));
     return watches.all();
+  }
+
+  /** The caches the reconciler reads, once the operator has prepared its event sources. */
+  public Watches watches() {
+    return Objects.requireNonNull(wiring, "event sources not prepared").watches();
   }
 
   @Override
@@ -108,7 +118,7 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
       return finish(resource, previous, unmanaged.get(), "not_managed");
     }
     InferenceService isvc = Conversions.inferenceService(resource);
-    ClusterSnapshot snapshot = w.snapshots().read(isvc.namespace(), config);
+    ClusterSnapshot snapshot = w.snapshots().read(resource, isvc.namespace(), config);
     PlanResult result = metrics.timePlan(() -> ServingPlanner.plan(isvc, snapshot));
     if (!result.warnings().isEmpty()) {
       events.record(
@@ -126,6 +136,17 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
       return finish(resource, previous, status.rejected(rejected.errors()), "rejected");
     }
     PlannedWorkload plan = ((PlanResult.Planned) result).workload();
+    Optional<String> caBundle =
+        w.caBundles()
+            .ensure(
+                isvc.namespace(),
+                plan.deployment().getSpec().getTemplate().getSpec(),
+                config,
+                context.getClient());
+    if (caBundle.isPresent()) {
+      events.record(resource, EventRecorder.Type.WARNING, CA_BUNDLE_MISSING, caBundle.get());
+      return finish(resource, previous, status.failed(CA_BUNDLE_MISSING, caBundle.get()), "failed");
+    }
     WorkloadSync.Synced synced;
     try {
       synced = w.sync().sync(resource, plan, context);

@@ -1,12 +1,14 @@
 package io.stowage.controller.reconcile;
 
+import io.stowage.controller.crd.InferenceServiceResource;
 import io.stowage.controller.watch.Watches;
 import io.stowage.serving.ClusterSnapshot;
 import io.stowage.serving.config.InferenceServiceConfig;
 
 /**
- * The planner's input for one namespace, read from the informers' caches: no API call. Secrets and
- * ServiceAccounts come from the InferenceService's namespace only, as the planner requires.
+ * The planner's input for one InferenceService, read from the informers' caches; the Secrets it may
+ * read are fetched by name when their version is not held yet. Secrets and ServiceAccounts come
+ * from the InferenceService's namespace only, as the planner requires.
  */
 final class SnapshotReader {
   private final Watches watches;
@@ -16,9 +18,17 @@ final class SnapshotReader {
     this.watches = watches;
   }
 
-  ClusterSnapshot read(String namespace, InferenceServiceConfig config) {
+  ClusterSnapshot read(
+      InferenceServiceResource isvc, String namespace, InferenceServiceConfig config) {
     ClusterSnapshot.Builder b = ClusterSnapshot.builder().config(config);
-    watches.secrets().list(namespace).forEach(b::secret);
+    // Only the Secrets this plan may read, with their data (the informer holds none).
+    watches
+        .secrets()
+        .list(namespace)
+        .filter(s -> watches.mayUseSecret(isvc, s.getMetadata().getName(), namespace))
+        .map(watches.referencedSecrets()::read)
+        .flatMap(java.util.Optional::stream)
+        .forEach(b::secret);
     watches.serviceAccounts().list(namespace).forEach(b::serviceAccount);
     watches.runtimes().list(namespace).forEach(r -> b.runtime(conversions.runtime(r)));
     watches.clusterRuntimes().list().forEach(r -> b.runtime(conversions.runtime(r)));

@@ -1,5 +1,6 @@
 package io.stowage.controller.status;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.controller.crd.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,9 @@ public final class Conditions {
   private Conditions() {}
 
   public static Condition of(String type, String status, String reason, String message) {
-    return new Condition(type, status, null, null, reason, message);
+    // A message may quote a storage URI (a planner error, a termination message): one rule hides
+    // what of it is secret, whoever built the message.
+    return new Condition(type, status, null, null, reason, UriRedaction.redactUrisIn(message));
   }
 
   /**

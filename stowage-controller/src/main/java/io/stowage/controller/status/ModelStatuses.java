@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.stowage.common.UriRedaction;
 import io.stowage.controller.crd.ModelStatus;
 import java.util.Comparator;
 import java.util.List;
@@ -94,7 +95,9 @@ public final class ModelStatuses {
     if (terminated == null) {
       return Optional.empty();
     }
-    String message = Objects.requireNonNullElse(terminated.getMessage(), "").strip();
+    // Another initializer (or FallbackToLogsOnError's log tail) may quote a URI with its secrets.
+    String message =
+        UriRedaction.redactUrisIn(Objects.requireNonNullElse(terminated.getMessage(), "").strip());
     if (message.isEmpty()) {
       message =
           "storage-initializer exited with code "

@@ -38,10 +38,11 @@ import java.util.stream.Stream;
  *       recreated, the Deployment's conditions become {@code PredictorReady};
  *   <li>its Pods (label {@code serving.kserve.io/inferenceservice}): the storage initializer's
  *       termination message and exit code become {@code modelStatus};
- *   <li>ServiceAccounts and Secrets in its namespace that its plan reads: credential rotation;
+ *   <li>ServiceAccounts and Secrets in its namespace that its plan reads: credential rotation (the
+ *       Secret informer keeps no Secret's data; see {@link SecretsWithoutData});
  *   <li>ServingRuntimes in its namespace and ClusterServingRuntimes it names or may auto-select;
- *   <li>ClusterStorageContainers and the {@code inferenceservice-config} ConfigMap: every
- *       InferenceService, since either may change any plan.
+ *   <li>ClusterStorageContainers, the {@code inferenceservice-config} ConfigMap and the global CA
+ *       bundle it names: every InferenceService, since each may change any plan.
  * </ul>
  *
  * Namespaced informers watch the controller's namespaces only; the ConfigMap informer watches the
@@ -54,6 +55,7 @@ public final class Watches {
   private final InformerEventSource<Pod, InferenceServiceResource> pods;
   private final InformerEventSource<ServiceAccount, InferenceServiceResource> serviceAccounts;
   private final InformerEventSource<Secret, InferenceServiceResource> secrets;
+  private final ReferencedSecrets referencedSecrets;
   private final InformerEventSource<ServingRuntimeResource, InferenceServiceResource> runtimes;
   private final InformerEventSource<ClusterServingRuntimeResource, InferenceServiceResource>
       clusterRuntimes;
@@ -87,28 +89,28 @@ public final class Watches {
                 .withSecondaryToPrimaryMapper(
                     cm ->
                         InferenceServiceConfig.NAME.equals(name(cm))
+                                || name(cm).equals(caBundleName())
                             ? ids(primaries.list(), isvc -> true)
                             : Set.of())
                 .build(),
             ctx);
     config = new ConfigView(configMaps, settings.configNamespace());
+    // Every Secret is seen, so that a change of one a plan reads re-plans; none is kept with its
+    // data: plans read theirs by name (referencedSecrets).
     secrets =
-        namespaced(
-            ctx,
-            Secret.class,
-            "secrets",
-            secret ->
-                ids(
-                    primaries.list(namespace(secret)),
-                    isvc ->
-                        Dependencies.mayUseSecret(
-                            isvc,
-                            name(secret),
-                            serviceAccounts.get(
-                                new ResourceID(
-                                    Dependencies.serviceAccount(isvc), namespace(secret))),
-                            config.configOrDefaults().credentials())),
-            null);
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, InferenceServiceResource.class)
+                .withName("secrets")
+                .withNamespacesInheritedFromController()
+                .withItemStore(new SecretsWithoutData())
+                .withSecondaryToPrimaryMapper(
+                    secret ->
+                        ids(
+                            primaries.list(namespace(secret)),
+                            isvc -> mayUseSecret(isvc, name(secret), namespace(secret))))
+                .build(),
+            ctx);
+    referencedSecrets = new ReferencedSecrets(ctx.getClient());
     runtimes =
         namespaced(
             ctx,
@@ -131,6 +133,27 @@ public final class Watches {
             ClusterStorageContainerResource.class,
             "clusterstoragecontainers",
             c -> ids(primaries.list(), isvc -> true));
+  }
+
+  /**
+   * The global CA bundle's ConfigMap in the config namespace, copied into model namespaces: a
+   * change re-plans every InferenceService, which refreshes the copies.
+   */
+  private String caBundleName() {
+    String name = config.configOrDefaults().storageInitializer().caBundleConfigMapName();
+    return name.isEmpty() ? InferenceServiceConfig.NAME : name;
+  }
+
+  /**
+   * True when planning {@code isvc} reads the Secret {@code name} of {@code namespace}, by the
+   * cached ServiceAccount and config.
+   */
+  public boolean mayUseSecret(InferenceServiceResource isvc, String name, String namespace) {
+    return Dependencies.mayUseSecret(
+        isvc,
+        name,
+        serviceAccounts.get(new ResourceID(Dependencies.serviceAccount(isvc), namespace)),
+        config.configOrDefaults().credentials());
   }
 
   public List<EventSource<?, InferenceServiceResource>> all() {
@@ -167,8 +190,14 @@ public final class Watches {
     return serviceAccounts;
   }
 
+  /** Every Secret of the watched namespaces, without its data. */
   public InformerEventSource<Secret, InferenceServiceResource> secrets() {
     return secrets;
+  }
+
+  /** The Secrets plans read, with their data. */
+  public ReferencedSecrets referencedSecrets() {
+    return referencedSecrets;
   }
 
   public InformerEventSource<ServingRuntimeResource, InferenceServiceResource> runtimes() {
@@ -183,6 +212,11 @@ public final class Watches {
   public InformerEventSource<ClusterStorageContainerResource, InferenceServiceResource>
       storageContainers() {
     return storageContainers;
+  }
+
+  /** The ConfigMaps of the config namespace: the config and the global CA bundle. */
+  public InformerEventSource<ConfigMap, InferenceServiceResource> configMaps() {
+    return configMaps;
   }
 
   public ConfigView config() {

@@ -1,5 +1,6 @@
 package io.stowage.oci.registry;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.oci.Descriptor;
 import io.stowage.oci.Digest;
 import io.stowage.oci.Json;
@@ -567,7 +568,11 @@ public final class RegistryClient {
       Origin.of(realmUri);
     } catch (IllegalArgumentException e) {
       throw new StorageException(
-          Failure.AUTH, "The registry " + registry + " named an invalid token realm: " + realm);
+          Failure.AUTH,
+          "The registry "
+              + registry
+              + " named an invalid token realm: "
+              + UriRedaction.redact(realm));
     }
     if (!(credentials instanceof Credentials.Anonymous) && !credentialScope.mayReceive(realmUri)) {
       throw realmRefused(Origin.of(realmUri));

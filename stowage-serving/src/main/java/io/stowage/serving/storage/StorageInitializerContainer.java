@@ -31,8 +31,8 @@ import java.util.Optional;
  * settings, each only if not already set.
  */
 final class StorageInitializerContainer {
-  static final String CA_VOLUME = "cabundle-cert";
-  static final String GLOBAL_CA_BUNDLE = "global-ca-bundle";
+  static final String CA_VOLUME = GlobalCaBundle.VOLUME;
+  static final String GLOBAL_CA_BUNDLE = GlobalCaBundle.COPY_NAME;
   static final String UID_ANNOTATION = "serving.kserve.io/storage-initializer-uid";
   private static final List<EnvVar> HF_ENV =
       List.of(

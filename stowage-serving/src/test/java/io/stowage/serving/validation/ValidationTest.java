@@ -136,6 +136,33 @@ class ValidationTest {
             "spec.predictor.model.storageUri: \"quay.io/Org/Model:v1\" in"
                 + " \"oci://quay.io/Org/Model:v1\" is not an image reference: write"
                 + " <registry>/<repository>[:<tag>][@<digest>], with a lower-case repository"),
+        // URIs carrying credentials: the message names them redacted (UriRedaction).
+        Arguments.of(
+            "unsupported scheme with credentials",
+            Fixtures.isvc("ftp://alice:pa55word@host/model?sig=s1gn4ture#access_token=fr4gment"),
+            "spec.predictor.model.storageUri: StorageURI not supported: storageUri, must be one of:"
+                + " [gs://, s3://, pvc://, file://, https://, http://, hdfs://, webhdfs://, oci://,"
+                + " hf://] or match https://{}.blob.core.windows.net/{}/{} or be an absolute or"
+                + " relative local path. StorageUri [ftp://***@host/model?sig=***#***] is not"
+                + " supported"),
+        Arguments.of(
+            "bucket with user-info",
+            Fixtures.isvc("s3://alice:pa55word@bucket/m?sig=s1gn4ture"),
+            "spec.predictor.model.storageUri: bucket \"***@bucket\" in"
+                + " \"s3://***@bucket/m?sig=***\" is not a bucket name: use letters, digits, '.',"
+                + " '-' and '_'"),
+        Arguments.of(
+            "claim with user-info",
+            Fixtures.isvc("pvc://alice:pa55word@claim/x"),
+            "spec.predictor.model.storageUri: \"***@claim\" in \"pvc://***@claim/x\" is not a"
+                + " PersistentVolumeClaim name: lower-case letters, digits, '-' and '.', starting"
+                + " and ending with a letter or digit"),
+        Arguments.of(
+            "image with a token in its query",
+            Fixtures.isvc("oci://quay.io/org/model:v1?token=s1gn4ture"),
+            "spec.predictor.model.storageUri: \"quay.io/org/model:v1?token=***\" in"
+                + " \"oci://quay.io/org/model:v1?token=***\" is not an image reference: write"
+                + " <registry>/<repository>[:<tag>][@<digest>], with a lower-case repository"),
         Arguments.of(
             "unknown runtime",
             Fixtures.isvc("s3://b/m").replace("runtime: rt", "runtime: nope"),

@@ -63,6 +63,38 @@ class WorkloadTest {
   }
 
   @Test
+  void aCredentialBearingStorageUriIsAnnotatedRedactedAndPassedWholeToTheInitializer() {
+    String uri =
+        "https://alice:pa55word@models.example.com/m.bin"
+            + "?X-Amz-Signature=s1gn4ture&sig=an0ther#access_token=fr4gment";
+    PlannedWorkload w = Fixtures.planned(RUNTIME, Fixtures.isvc(uri));
+    List<Map<String, String>> annotations =
+        List.of(
+            w.deployment().getMetadata().getAnnotations(),
+            w.deployment().getSpec().getTemplate().getMetadata().getAnnotations(),
+            w.service().getMetadata().getAnnotations(),
+            w.hpa().orElseThrow().getMetadata().getAnnotations());
+    for (Map<String, String> a : annotations) {
+      assertThat(a)
+          .containsEntry(
+              ComponentMeta.SOURCE_URI_ANNOTATION,
+              "https://***@models.example.com/m.bin?X-Amz-Signature=***&sig=***#***");
+      assertThat(String.valueOf(a))
+          .doesNotContain("pa55word")
+          .doesNotContain("s1gn4ture")
+          .doesNotContain("an0ther")
+          .doesNotContain("fr4gment");
+    }
+    assertThat(
+            w.deployment().getSpec().getTemplate().getSpec().getInitContainers().stream()
+                .filter(c -> c.getName().equals("storage-initializer"))
+                .findFirst()
+                .orElseThrow()
+                .getArgs())
+        .containsExactly(uri, "/mnt/models");
+  }
+
+  @Test
   void theConfiguredDisallowedAnnotationsAreDropped() throws Exception {
     InferenceServiceConfig config =
         InferenceServiceConfig.fromConfigMapData(

@@ -387,7 +387,7 @@ public final class StorageInitializer {
       try {
         shown = StorageUri.parse(p.source()).display();
       } catch (StorageException e) {
-        shown = io.stowage.storage.uri.Redaction.redact(p.source());
+        shown = io.stowage.common.UriRedaction.redact(p.source());
       }
       sb.append(shown).append(" -> ").append(p.destination());
     }

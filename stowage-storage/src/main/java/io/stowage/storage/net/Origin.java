@@ -1,5 +1,6 @@
 package io.stowage.storage.net;
 
+import io.stowage.common.UriRedaction;
 import java.net.URI;
 import java.util.Locale;
 
@@ -28,7 +29,8 @@ public record Origin(String scheme, String host, int port) {
     String scheme = uri.getScheme();
     String host = uri.getHost();
     if (scheme == null || host == null) {
-      throw new IllegalArgumentException("Not an absolute http(s) URI: " + uri);
+      throw new IllegalArgumentException(
+          "Not an absolute http(s) URI: " + UriRedaction.redact(uri.toString()));
     }
     int port = uri.getPort();
     if (port < 0) {

@@ -1,5 +1,6 @@
 package io.stowage.storage.settings;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 import io.stowage.storage.archive.ArchiveLimits;
 import io.stowage.storage.hf.HuggingFaceSettings;
@@ -281,7 +282,7 @@ public record InitializerSettings(
     throw StorageException.usage(
         variable
             + " must be an http(s) URL such as http://minio.example:9000, not '"
-            + value
+            + UriRedaction.redact(value)
             + "'");
   }
 

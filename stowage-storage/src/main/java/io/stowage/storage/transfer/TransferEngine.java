@@ -1,5 +1,6 @@
 package io.stowage.storage.transfer;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
 import java.io.EOFException;
@@ -571,11 +572,14 @@ public final class TransferEngine {
           if (failed()) {
             return pos;
           }
-          String doing = "downloading " + f.locator();
+          // For http(s) the locator is the URL itself, which may carry credentials.
+          String doing = "downloading " + UriRedaction.redact(f.locator());
           if (e instanceof ObjectChangedException) {
             // Every source's answer to a changed object ends the same way: the bytes of two
             // versions must never meet in one file, and a rerun fetches the new one.
-            fail(StorageException.integrity(e.getMessage() + ": rerun to fetch the new version"));
+            fail(
+                StorageException.integrity(
+                    UriRedaction.redactUrisIn(e.getMessage()) + ": rerun to fetch the new version"));
             return pos;
           }
           if (source.isPermanent(e)) {

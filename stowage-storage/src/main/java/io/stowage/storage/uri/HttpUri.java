@@ -1,5 +1,6 @@
 package io.stowage.storage.uri;
 
+import io.stowage.common.UriRedaction;
 import java.net.URI;
 
 /** {@code http(s)://host/path/file}: one file, named by the last segment of the path. */
@@ -7,7 +8,7 @@ public record HttpUri(URI uri) implements StorageUri {
 
   @Override
   public String display() {
-    return Redaction.redact(uri.toString());
+    return UriRedaction.redact(uri.toString());
   }
 
   @Override

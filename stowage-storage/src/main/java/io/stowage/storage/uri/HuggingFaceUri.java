@@ -1,5 +1,6 @@
 package io.stowage.storage.uri;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,10 +17,8 @@ public record HuggingFaceUri(String owner, String model, Optional<String> revisi
   public HuggingFaceUri {
     if (!NAME.matcher(owner).matches() || !NAME.matcher(model).matches()) {
       throw StorageException.usage(
-          "Invalid Hugging Face URI format. Expected 'hf://owner/model[:revision]', got hf://"
-              + owner
-              + "/"
-              + model);
+          "Invalid Hugging Face URI format. Expected 'hf://owner/model[:revision]', got "
+              + UriRedaction.redact(SCHEME + owner + "/" + model));
     }
     if (revision.isPresent() && revision.get().isBlank()) {
       throw StorageException.usage("Invalid Hugging Face URI format: empty revision after ':'");
@@ -37,7 +36,8 @@ public record HuggingFaceUri(String owner, String model, Optional<String> revisi
     String[] parts = rest.split("/", -1);
     if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
       throw StorageException.usage(
-          "Invalid Hugging Face URI format. Expected 'hf://owner/model[:revision]', got " + uri);
+          "Invalid Hugging Face URI format. Expected 'hf://owner/model[:revision]', got "
+              + UriRedaction.redact(uri));
     }
     return new HuggingFaceUri(parts[0], parts[1], Optional.ofNullable(revision));
   }
@@ -53,7 +53,7 @@ public record HuggingFaceUri(String owner, String model, Optional<String> revisi
 
   @Override
   public String display() {
-    return SCHEME + repoId() + revision.map(r -> ":" + r).orElse("");
+    return UriRedaction.redact(SCHEME + repoId() + revision.map(r -> ":" + r).orElse(""));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.stowage.storage.uri;
 
+import io.stowage.common.UriRedaction;
 import java.nio.file.Path;
 
 /** A path on the init container's filesystem ({@code file://...} or a plain path). */
@@ -7,7 +8,7 @@ public record LocalUri(Path path, String written) implements StorageUri {
 
   @Override
   public String display() {
-    return written;
+    return UriRedaction.redact(written);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.stowage.storage.uri;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 import java.util.Locale;
 
@@ -17,7 +18,9 @@ public record OciUri(String reference) implements StorageUri {
   public OciUri {
     if (reference.isBlank() || !reference.contains("/")) {
       throw StorageException.usage(
-          "Invalid image URI oci://" + reference + ": expected oci://registry/repository[:tag]");
+          "Invalid image URI "
+              + UriRedaction.redact(SCHEME + reference)
+              + ": expected oci://registry/repository[:tag]");
     }
   }
 
@@ -33,7 +36,7 @@ public record OciUri(String reference) implements StorageUri {
 
   @Override
   public String display() {
-    return SCHEME + reference;
+    return UriRedaction.redact(SCHEME + reference);
   }
 
   @Override

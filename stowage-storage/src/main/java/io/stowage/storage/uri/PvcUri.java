@@ -1,5 +1,6 @@
 package io.stowage.storage.uri;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 
 /**
@@ -11,7 +12,8 @@ public record PvcUri(String claim, String path) implements StorageUri {
 
   public PvcUri {
     if (claim.isEmpty()) {
-      throw StorageException.usage("Invalid PVC URI: no claim name in pvc://" + path);
+      throw StorageException.usage(
+          "Invalid PVC URI: no claim name in " + UriRedaction.redact(SCHEME + "/" + path));
     }
   }
 
@@ -25,7 +27,7 @@ public record PvcUri(String claim, String path) implements StorageUri {
 
   @Override
   public String display() {
-    return SCHEME + claim + (path.isEmpty() ? "" : "/" + path);
+    return UriRedaction.redact(SCHEME + claim + (path.isEmpty() ? "" : "/" + path));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.stowage.storage.uri;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 
 /**
@@ -12,17 +13,19 @@ public record S3Uri(String bucket, String key) implements StorageUri {
 
   public S3Uri {
     if (bucket.isEmpty()) {
-      throw StorageException.usage("Invalid S3 URI: no bucket name in s3://" + key);
+      throw StorageException.usage(
+          "Invalid S3 URI: no bucket name in " + UriRedaction.redact(SCHEME + "/" + key));
     }
     if (bucket.contains("/") || bucket.contains("?") || bucket.contains("#")) {
-      throw StorageException.usage("Invalid S3 bucket name '" + bucket + "'");
+      throw StorageException.usage(
+          "Invalid S3 bucket name in " + UriRedaction.redact(SCHEME + bucket + "/" + key));
     }
   }
 
   /** Parses {@code s3://bucket[/key]}; the scheme is matched without regard to case. */
   public static S3Uri parse(String uri) {
     if (!uri.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-      throw StorageException.usage("Not an S3 URI: " + Redaction.redact(uri));
+      throw StorageException.usage("Not an S3 URI: " + UriRedaction.redact(uri));
     }
     String rest = uri.substring(SCHEME.length());
     int slash = rest.indexOf('/');
@@ -39,7 +42,7 @@ public record S3Uri(String bucket, String key) implements StorageUri {
 
   @Override
   public String display() {
-    return SCHEME + bucket + (key.isEmpty() ? "" : "/" + key);
+    return UriRedaction.redact(SCHEME + bucket + (key.isEmpty() ? "" : "/" + key));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.stowage.storage.uri;
 
+import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,7 +41,7 @@ public sealed interface StorageUri
   static StorageUri parse(String uri) {
     String trimmed = uri.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
-    String shown = Redaction.redact(trimmed);
+    String shown = UriRedaction.redact(trimmed);
     if (lower.startsWith(S3Uri.SCHEME)) {
       return S3Uri.parse(trimmed);
     }

@@ -133,6 +133,52 @@ class HttpDownloadTest {
     assertThat(broken.failed().getMessage()).contains("returned a 500 response code");
   }
 
+  /** A URL carrying a password, presigned query values and a fragment token. */
+  private String secretUrl() {
+    return "http://alice:pa55word@127.0.0.1:"
+        + server.port()
+        + "/models/model.onnx?X-Amz-Signature=s1gn4ture&sig=an0ther#access_token=fr4gment";
+  }
+
+  private static void assertNoUrlSecret(String text) {
+    assertThat(text)
+        .doesNotContain("pa55word")
+        .doesNotContain("s1gn4ture")
+        .doesNotContain("an0ther")
+        .doesNotContain("fr4gment");
+  }
+
+  @Test
+  void aFailedProbeNamesTheUrlWithoutItsSecrets() {
+    server.respondAlways("/models/model.onnx", 503);
+    var r = run(env(), secretUrl(), dest().toString());
+    assertThat(r.failed().failure()).isEqualTo(Failure.NETWORK);
+    assertThat(r.failed().getMessage()).contains("X-Amz-Signature=***").contains("503");
+    assertNoUrlSecret(String.valueOf(r.failed().getMessage()));
+    assertNoUrlSecret(r.log());
+
+    String fragmentOnly = server.url("/models/model.onnx") + "#access_token=fr4gment";
+    var f = run(env(), fragmentOnly, dest().toString());
+    assertThat(f.failed().getMessage()).contains("model.onnx#***");
+    assertNoUrlSecret(String.valueOf(f.failed().getMessage()));
+  }
+
+  @Test
+  void aFailedDownloadNamesTheUrlWithoutItsSecrets() {
+    // The probe (bytes=0-0) succeeds; every ranged request after it gets 503.
+    server.setRequestHook(
+        q -> {
+          if (!"bytes=0-0".equals(q.range())) {
+            server.respondAlways("/models/model.onnx", 503);
+          }
+        });
+    var r = run(env(), secretUrl(), dest().toString());
+    assertThat(r.failed().failure()).isEqualTo(Failure.NETWORK);
+    assertThat(r.failed().getMessage()).contains("downloading").contains("503");
+    assertNoUrlSecret(String.valueOf(r.failed().getMessage()));
+    assertNoUrlSecret(r.log());
+  }
+
   @Test
   void transientServerErrorsAreRetried() throws Exception {
     server.failNext("/models/model.onnx", 2, 503);
