@@ -65,7 +65,7 @@ public final class ImageBuild {
     String source = opts.getOrDefault("source", "");
     labels.put(
         "org.opencontainers.image.source",
-        source.isBlank() ? git(repository, "remote", "get-url", "origin") : source);
+        source.isBlank() ? sourceUrl(git(repository, "remote", "get-url", "origin")) : source);
     labels.put("org.opencontainers.image.revision", git(repository, "rev-parse", "HEAD"));
     labels.put("org.opencontainers.image.version", version);
     labels.put("org.opencontainers.image.licenses", "Apache-2.0");
@@ -99,6 +99,11 @@ public final class ImageBuild {
       System.out.println("image " + line);
     }
     Files.write(out.resolve("digests.txt"), digests, StandardCharsets.UTF_8);
+  }
+
+  /** A remote that is a URL (not a clone's local path, which would mean nothing elsewhere). */
+  private static String sourceUrl(String remote) {
+    return remote.contains("://") || remote.startsWith("git@") ? remote : "unknown";
   }
 
   /** What git says in the repository, or {@code unknown} (a source tarball, no remote). */

@@ -139,6 +139,11 @@ class ImageRunIT {
         tools.run(List.of("controller", "--help"), Map.of(), 65532, 65532, Map.of());
     assertThat(help.exit()).as(help.stderr()).isZero();
     assertThat(help.stdout() + help.stderr()).contains("controller");
+
+    // The images leave quickstart's embedded S3 server out; it says so in one line.
+    OciBundle.Run quickstart = tools.run(List.of("quickstart"), Map.of(), 65532, 65532, Map.of());
+    assertThat(quickstart.exit()).isEqualTo(2);
+    assertThat(quickstart.stderr().strip()).doesNotContain("\n").contains("distribution");
   }
 
   @Test

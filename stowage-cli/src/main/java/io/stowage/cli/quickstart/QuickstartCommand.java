@@ -79,6 +79,13 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!hasEmbeddedServer()) {
+      System.err.println(
+          "stowage quickstart: this installation has no embedded S3 server (the container images"
+              + " leave it out); run quickstart from the distribution"
+              + " (stowage-cli/target/stowage)");
+      return 2;
+    }
     if (shards < 1 || shardSizeMib < 1) {
       System.err.println("--shards and --shard-size-mib must be at least 1");
       return 2;
@@ -200,6 +207,17 @@ public final class QuickstartCommand implements Callable<Integer> {
           bytes / 1048576.0 / first,
           second);
       return 0;
+    }
+  }
+
+  /** Whether quickstart's S3 server and seeding code (stowage-testkit) are on the class path. */
+  private static boolean hasEmbeddedServer() {
+    try {
+      Class.forName(
+          "io.stowage.testkit.S3ProxyServer", false, QuickstartCommand.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 
