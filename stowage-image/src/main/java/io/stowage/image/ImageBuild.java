@@ -69,7 +69,12 @@ public final class ImageBuild {
     labels.put("org.opencontainers.image.revision", git(repository, "rev-parse", "HEAD"));
     labels.put("org.opencontainers.image.version", version);
     labels.put("org.opencontainers.image.licenses", "Apache-2.0");
-    ImageAssembler assembler = new ImageAssembler(fs, labels, out.resolve("jib-cache"));
+    // Jib's layer cache recognises a layer by its files' paths and modification times, which the
+    // staged tree keeps fixed (the class-data archive needs that): a cache kept from an earlier
+    // build would hand back that build's layers for new content. Every build starts with none.
+    Path cache = out.resolve("jib-cache");
+    RootFs.deleteTree(cache);
+    ImageAssembler assembler = new ImageAssembler(fs, labels, cache);
     @Nullable String registry = opts.get("registry");
     boolean insecure = Boolean.parseBoolean(opts.getOrDefault("insecure", "false"));
 

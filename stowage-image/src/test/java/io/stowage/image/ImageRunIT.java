@@ -142,7 +142,7 @@ class ImageRunIT {
 
     // The images leave quickstart's embedded S3 server out; it says so in one line.
     OciBundle.Run quickstart = tools.run(List.of("quickstart"), Map.of(), 65532, 65532, Map.of());
-    assertThat(quickstart.exit()).isEqualTo(2);
+    assertThat(quickstart.exit()).as(quickstart.stderr()).isEqualTo(2);
     assertThat(quickstart.stderr().strip()).doesNotContain("\n").contains("distribution");
   }
 
