@@ -49,6 +49,10 @@ class ImageRunIT {
             Tools.onPath("skopeo") && Tools.onPath("umoci"), "skopeo and umoci (skopeo, umoci)"));
     assumeTrue(Tools.needed(RegistryServer.available(), "docker-registry (docker-registry)"));
     assumeTrue(Tools.needed(isRoot(), "root (runc runs containers as root here)"));
+    assumeTrue(
+        Tools.needed(
+            RuntimeDefaultSeccomp.available(),
+            "the default seccomp profile (golang-github-containers-common, with skopeo)"));
     registry = RegistryServer.start(shared.resolve("registry"), new RegistryServer.NoAuth());
     initializer = viaRegistry("stowage-initializer");
     tools = viaRegistry("stowage");

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An image unpacked by umoci into an OCI runtime bundle, and run by runc with the settings a
  * kubelet gives a restricted pod's container: the image's entrypoint followed by the pod's args,
  * the pod's environment, a numeric non-root user, a read-only root filesystem, no capabilities,
- * {@code no_new_privileges}, and bind mounts for volumes and {@code /dev/termination-log}. The
- * container keeps the host's network namespace, so it reaches servers on loopback only.
+ * {@code no_new_privileges}, the runtime's default seccomp profile, and bind mounts for volumes and
+ * {@code /dev/termination-log}. The container keeps the host's network namespace, so it reaches
+ * servers on loopback only.
  */
 final class OciBundle {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,6 +81,7 @@ final class OciBundle {
       caps.putArray(set);
     }
     ((ObjectNode) config.get("root")).put("readonly", true);
+    ((ObjectNode) config.get("linux")).set("seccomp", RuntimeDefaultSeccomp.profile());
     ArrayNode namespaces = (ArrayNode) config.path("linux").path("namespaces");
     for (int i = namespaces.size() - 1; i >= 0; i--) {
       if (namespaces.get(i).path("type").asText().equals("network")) {
