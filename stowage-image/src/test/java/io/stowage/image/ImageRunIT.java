@@ -3,6 +3,7 @@ package io.stowage.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.stowage.cli.quickstart.RenderedInitializer;
 import io.stowage.testkit.RegistryServer;
 import io.stowage.testkit.S3ProxyServer;
 import io.stowage.testkit.S3Seeder;
@@ -86,7 +87,7 @@ class ImageRunIT {
 
   @Test
   void initializerDownloadsTheS3ExampleAsItsPodWouldRunIt(@TempDir Path pod) throws Exception {
-    RenderedInitContainer init = render(s3.accessKey(), s3.secretKey());
+    RenderedInitializer init = render(s3.accessKey(), s3.secretKey());
     assertThat(init.args()).containsExactly("s3://" + BUCKET + "/" + PREFIX, "/mnt/models");
     Long podUser = init.runAsUser();
     long uid = podUser == null ? 65532 : podUser;
@@ -104,7 +105,7 @@ class ImageRunIT {
 
   @Test
   void anyUidWorksAsOpenShiftAssignsThem(@TempDir Path pod) throws Exception {
-    RenderedInitContainer init = render(s3.accessKey(), s3.secretKey());
+    RenderedInitializer init = render(s3.accessKey(), s3.secretKey());
     Volumes volumes = Volumes.create(pod, init);
 
     OciBundle.Run run = initializer.run(init.args(), init.env(), 1000680000L, 0, volumes.mounts());
@@ -118,7 +119,7 @@ class ImageRunIT {
   @Test
   void wrongSecretEndsWithExitThreeAndOneLineInTheTerminationLog(@TempDir Path pod)
       throws Exception {
-    RenderedInitContainer init = render(s3.accessKey(), "not-the-secret");
+    RenderedInitializer init = render(s3.accessKey(), "not-the-secret");
     Volumes volumes = Volumes.create(pod, init);
 
     OciBundle.Run run = initializer.run(init.args(), init.env(), 65532, 65532, volumes.mounts());
@@ -178,15 +179,15 @@ class ImageRunIT {
     return OciBundle.unpack(layout, "it", shared.resolve("bundle-" + name));
   }
 
-  private static RenderedInitContainer render(String accessKey, String secretKey) throws Exception {
-    Path examples = Path.of(System.getProperty("user.dir")).resolve("../examples").normalize();
+  /** The S3 example's init container, as the planner renders it, pointed at S3Proxy. */
+  private static RenderedInitializer render(String accessKey, String secretKey) throws Exception {
     String hostPort = s3.endpoint().getHost() + ":" + s3.endpoint().getPort();
-    return RenderedInitContainer.s3Example(examples, hostPort, accessKey, secretKey);
+    return RenderedInitializer.inPod(hostPort, accessKey, secretKey);
   }
 
   /** The pod's volumes on the host: an emptyDir for each mount, and the termination log. */
   record Volumes(Map<String, Path> mounts, Path models, Path terminationLog) {
-    static Volumes create(Path pod, RenderedInitContainer init) throws IOException {
+    static Volumes create(Path pod, RenderedInitializer init) throws IOException {
       Map<String, Path> mounts = new LinkedHashMap<>();
       Path models = null;
       for (String at : init.mountPaths()) {

@@ -29,15 +29,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference document's S3 example, pointed at the embedded S3 server and rendered through the
  * serving planner; what a kubelet would run for its {@code storage-initializer} init container: the
- * rendered args (with each volume mount mapped to a local directory) and the rendered env, {@code
- * secretKeyRef}s resolved from the example Secret and {@code $(VAR)} references expanded.
+ * rendered args and the rendered env, {@code secretKeyRef}s resolved from the example Secret and
+ * {@code $(VAR)} references expanded. Quickstart runs it on this machine with each volume mount
+ * mapped to a local directory; the image tests run it in a container with the pod's own paths.
+ *
+ * @param mountPaths where the pod mounts volumes into the container
+ * @param runAsUser the container's or the pod's {@code runAsUser}, if either sets one
  */
-record RenderedInitializer(
-    List<String> args, Map<String, String> env, Map<String, String> shownEnv, String secretName) {
+public record RenderedInitializer(
+    List<String> args,
+    Map<String, String> env,
+    Map<String, String> shownEnv,
+    String secretName,
+    List<String> mountPaths,
+    @Nullable Long runAsUser) {
   private static final String EXAMPLES = "/io/stowage/cli/examples/";
   private static final List<String> FILES =
       List.of(
@@ -51,6 +61,23 @@ record RenderedInitializer(
    */
   static RenderedInitializer render(
       String hostPort, String accessKey, String secretKey, Path workdir)
+      throws IOException, ManifestException, ConfigException {
+    RenderedInitializer inPod = inPod(hostPort, accessKey, secretKey);
+    List<String> args = new ArrayList<>();
+    for (String arg : inPod.args()) {
+      args.add(localPath(arg, inPod.mountPaths(), workdir));
+    }
+    return new RenderedInitializer(
+        args,
+        inPod.env(),
+        inPod.shownEnv(),
+        inPod.secretName(),
+        inPod.mountPaths(),
+        inPod.runAsUser());
+  }
+
+  /** Renders the example as above, with the pod's own paths: what a container runtime runs. */
+  public static RenderedInitializer inPod(String hostPort, String accessKey, String secretKey)
       throws IOException, ManifestException, ConfigException {
     Manifests manifests = readExamples();
     Secret secret = manifests.secrets().get(0);
@@ -71,10 +98,18 @@ record RenderedInitializer(
             .filter(c -> StorageWiring.INIT_CONTAINER.equals(c.getName()))
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("no storage-initializer rendered"));
-    return resolve(init, secret, workdir);
+    @Nullable Long uid = null;
+    if (init.getSecurityContext() != null) {
+      uid = init.getSecurityContext().getRunAsUser();
+    }
+    if (uid == null && pod.getSecurityContext() != null) {
+      uid = pod.getSecurityContext().getRunAsUser();
+    }
+    return resolve(init, secret, uid);
   }
 
-  private static RenderedInitializer resolve(Container init, Secret secret, Path workdir) {
+  private static RenderedInitializer resolve(
+      Container init, Secret secret, @Nullable Long runAsUser) {
     Map<String, String> env = new LinkedHashMap<>();
     Map<String, String> shown = new LinkedHashMap<>();
     for (EnvVar e : Objects.requireNonNullElse(init.getEnv(), List.<EnvVar>of())) {
@@ -92,11 +127,12 @@ record RenderedInitializer(
         shown.put(e.getName(), value);
       }
     }
-    List<String> args = new ArrayList<>();
-    for (String arg : init.getArgs()) {
-      args.add(localPath(arg, init.getVolumeMounts(), workdir));
+    List<String> mounts = new ArrayList<>();
+    for (VolumeMount mount : init.getVolumeMounts()) {
+      mounts.add(mount.getMountPath());
     }
-    return new RenderedInitializer(args, env, shown, SecretData.name(secret));
+    return new RenderedInitializer(
+        List.copyOf(init.getArgs()), env, shown, SecretData.name(secret), mounts, runAsUser);
   }
 
   /** Kubernetes' {@code $(VAR)} expansion: references to variables defined earlier. */
@@ -113,9 +149,8 @@ record RenderedInitializer(
   }
 
   /** A path inside a volume mount becomes the same path under {@code workdir}. */
-  private static String localPath(String arg, List<VolumeMount> mounts, Path workdir) {
-    for (VolumeMount mount : mounts) {
-      String at = mount.getMountPath();
+  private static String localPath(String arg, List<String> mounts, Path workdir) {
+    for (String at : mounts) {
       if (arg.equals(at) || arg.startsWith(at + "/")) {
         return workdir.resolve(arg.substring(1)).toString();
       }
