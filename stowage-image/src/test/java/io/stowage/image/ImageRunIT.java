@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stowage.cli.quickstart.RenderedInitializer;
+import io.stowage.testkit.HttpFileServer;
 import io.stowage.testkit.RegistryServer;
 import io.stowage.testkit.S3ProxyServer;
 import io.stowage.testkit.S3Seeder;
 import io.stowage.testkit.SampleModel;
+import io.stowage.testkit.TlsMaterial;
 import io.stowage.testkit.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,7 @@ class ImageRunIT {
             Tools.onPath("skopeo") && Tools.onPath("umoci"), "skopeo and umoci (skopeo, umoci)"));
     assumeTrue(Tools.needed(RegistryServer.available(), "docker-registry (docker-registry)"));
     assumeTrue(Tools.needed(isRoot(), "root (runc runs containers as root here)"));
+    assumeTrue(Tools.needed(Tools.onPath("zstd"), "zstd (zstd)"));
     assumeTrue(
         Tools.needed(
             RuntimeDefaultSeccomp.available(),
@@ -131,6 +134,41 @@ class ImageRunIT {
     try (Stream<Path> s = Files.list(volumes.models())) {
       assertThat(s.filter(p -> !p.getFileName().toString().startsWith(".stowage")).toList())
           .isEmpty();
+    }
+  }
+
+  @Test
+  void nativeLibrariesLoadFromTheImageWithARootFilesystemThatIsReadOnly(@TempDir Path pod)
+      throws Exception {
+    // A zstd tar over TLS: Conscrypt's BoringSSL for the connection, zstd-jni for the archive;
+    // both would unpack their library into /tmp, which the container does not have.
+    Path tree = Files.createDirectories(pod.resolve("tree"));
+    Files.write(tree.resolve("weights.bin"), new byte[1 << 20]);
+    Path archive = pod.resolve("model.tar.zst");
+    Commands.run("sh", "-c", "tar -C '" + tree + "' -cf - . | zstd -q -o '" + archive + "'");
+    TlsMaterial tls = TlsMaterial.selfSigned(pod.resolve("tls"));
+    Path certs = Files.createDirectories(pod.resolve("certs"));
+    Files.copy(tls.caCertificatePem(), certs.resolve("ca.pem"));
+    Files.setPosixFilePermissions(
+        certs.resolve("ca.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+    Path models = Files.createDirectories(pod.resolve("models"));
+    Files.setPosixFilePermissions(models, PosixFilePermissions.fromString("rwxrwxrwx"));
+    try (HttpFileServer https = HttpFileServer.startTls(tls)) {
+      https.putFile("/model.tar.zst", archive);
+      OciBundle.Run run =
+          initializer.run(
+              List.of("-Xlog:library=info"),
+              List.of(https.url("/model.tar.zst").toString(), "/mnt/models"),
+              Map.of("SSL_CERT_FILE", "/certs/ca.pem", "STOWAGE_TERMINATION_LOG", "/dev/null"),
+              65532,
+              65532,
+              Map.of("/mnt/models", models, "/certs", certs));
+
+      assertThat(run.exit()).as(run.stderr()).isZero();
+      assertThat(run.stdout())
+          .contains("Loaded library /app/native/libconscrypt_openjdk_jni-linux-x86_64.so")
+          .contains("Loaded library /app/native/libzstd-jni");
+      assertThat(Files.size(models.resolve("weights.bin"))).isEqualTo(1 << 20);
     }
   }
 

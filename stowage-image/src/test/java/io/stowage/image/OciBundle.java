@@ -64,10 +64,24 @@ final class OciBundle {
    */
   Run run(List<String> args, Map<String, String> env, long uid, long gid, Map<String, Path> mounts)
       throws Exception {
+    return run(List.of(), args, env, uid, gid, mounts);
+  }
+
+  /** Runs the container once with {@code jvmOptions} added right after the entrypoint's java. */
+  Run run(
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> env,
+      long uid,
+      long gid,
+      Map<String, Path> mounts)
+      throws Exception {
     ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve("config.image.json").toFile());
     ObjectNode process = (ObjectNode) config.get("process");
     ArrayNode argv = process.putArray("args");
-    entrypoint.forEach(argv::add);
+    argv.add(entrypoint.get(0));
+    jvmOptions.forEach(argv::add);
+    entrypoint.subList(1, entrypoint.size()).forEach(argv::add);
     args.forEach(argv::add);
     ArrayNode envs = (ArrayNode) process.get("env");
     env.forEach((k, v) -> envs.add(k + "=" + v));
