@@ -216,7 +216,14 @@ class RealApiServerIT {
             });
     // A change of plan input (an annotation the Deployment carries) makes the controller apply
     // the Deployment and the Service again.
-    cluster.kubectl("annotate", "inferenceservice", "s3-demo", "-n", NS, "aml-model-repo=Qwen2.5");
+    cluster.kubectl(
+        "annotate",
+        "inferenceservice",
+        "s3-demo",
+        "-n",
+        NS,
+        "--overwrite",
+        "aml-model-repo=Qwen2.5");
     eventually()
         .untilAsserted(
             () ->

@@ -49,7 +49,7 @@ public final class RealCluster implements AutoCloseable {
    * namespace, and waits for the CRDs to be served.
    */
   public static RealCluster start(KubeBinaries binaries, Path dir, Set<String> namespaces) {
-    RealCluster cluster = new RealCluster(KubeControlPlane.start(binaries, dir));
+    RealCluster cluster = bare(binaries, dir);
     try {
       cluster.kubectl("apply", "-f", Fixtures.deploy().resolve("crds").toString());
       cluster.kubectl("wait", "--for=condition=Established", "--timeout=120s", "crd", "--all");
@@ -64,9 +64,20 @@ public final class RealCluster implements AutoCloseable {
     }
   }
 
-  /** Starts the controller with its own client (told apart by its user agent). */
+  /** Only the control plane: no CRD, no namespace of ours. */
+  public static RealCluster bare(KubeBinaries binaries, Path dir) {
+    return new RealCluster(KubeControlPlane.start(binaries, dir));
+  }
+
+  /** Starts the controller as the administrator, with its own client (told apart by its agent). */
   public StowageController startController(ControllerSettings settings) throws IOException {
-    controllerClient = client(plane, plane.adminToken(), CONTROLLER_AGENT);
+    return startController(settings, plane.adminToken());
+  }
+
+  /** Starts the controller with the rights of {@code token}. */
+  public StowageController startController(ControllerSettings settings, String token)
+      throws IOException {
+    controllerClient = client(plane, token, CONTROLLER_AGENT);
     controller = StowageController.start(settings, controllerClient);
     return controller;
   }

@@ -304,6 +304,9 @@ public final class KubeControlPlane implements AutoCloseable {
             "kube-apiserver",
             "--bind-address=" + Loopback.HOST,
             "--advertise-address=" + Loopback.HOST,
+            // The endpoint reconciler refuses a loopback address for the `kubernetes` Service;
+            // nothing in this cluster reaches the API server through that Service anyway.
+            "--endpoint-reconciler-type=none",
             "--secure-port=" + apiServerPort,
             "--etcd-servers=http://" + Loopback.HOST + ":" + etcdPort,
             "--cert-dir=" + dir.resolve("apiserver-certs"),
