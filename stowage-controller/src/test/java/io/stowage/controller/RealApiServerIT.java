@@ -276,6 +276,70 @@ class RealApiServerIT {
     assertThat(deployment("s3-demo")).isNotNull();
   }
 
+  @Test
+  @Order(8)
+  void aHandEditIsTakenBackAndAnotherAppliersChangeConflictsWithStowage() throws IOException {
+    String image = container(deployment("s3-demo")).getImage();
+    // kubectl set image is an update: the server moves the field to kubectl, the controller
+    // sees its plan no longer in the object and applies it again with force.
+    cluster.kubectl(
+        "set", "image", "-n", NS, "deployment/s3-demo-predictor", "kserve-container=intruder:1");
+    eventually()
+        .untilAsserted(
+            () -> assertThat(container(deployment("s3-demo")).getImage()).isEqualTo(image));
+    // Another server-side applier may not take a field stowage-controller owns without force.
+    Path intruder = cluster.plane().dir().resolve("intruder.yaml");
+    Files.writeString(
+        intruder,
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: s3-demo-predictor
+          namespace: %s
+        spec:
+          template:
+            spec:
+              containers:
+              - name: kserve-container
+                image: intruder:2
+        """
+            .formatted(NS),
+        StandardCharsets.UTF_8);
+    assertThatThrownBy(
+            () ->
+                cluster.kubectl(
+                    "apply",
+                    "--server-side",
+                    "--field-manager=intruder",
+                    "-f",
+                    intruder.toString()))
+        .hasMessageContaining("conflict")
+        .hasMessageContaining(ControllerSettings.FIELD_MANAGER);
+    assertThat(container(deployment("s3-demo")).getImage()).isEqualTo(image);
+  }
+
+  @Test
+  @Order(9)
+  void theActiveReplicaHoldsARealLease() {
+    io.fabric8.kubernetes.api.model.coordination.v1.Lease lease =
+        client
+            .leases()
+            .inNamespace(RealCluster.CONFIG_NAMESPACE)
+            .withName(ControllerSettings.LEASE_NAME)
+            .get();
+    assertThat(lease).isNotNull();
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("test-replica");
+    assertThat(lease.getSpec().getRenewTime()).isNotNull();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Container container(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals("kserve-container"))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private static String name(String example) {
     return example.equals("pvc") ? "pvc-demo-1" : example + "-demo";
   }
