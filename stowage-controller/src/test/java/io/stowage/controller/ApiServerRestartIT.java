@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * kube-apiserver stopped and started again (same port, same etcd) in the middle of a scenario: the
- * controller's watches break and come back, and nothing is lost or done twice.
+ * controller's watches break and come back, after etcd was compacted past what they had seen (410
+ * Gone), and nothing is lost or done twice.
  */
 class ApiServerRestartIT {
   static final String NS = "demo-space";
@@ -63,13 +64,25 @@ class ApiServerRestartIT {
   }
 
   @Test
-  void workStartedBeforeAndAskedForAfterARestartIsDoneOnce() throws IOException {
+  void workStartedBeforeAndAskedForAfterARestartAndACompactionIsDoneOnce() throws IOException {
     apply("before");
     Deployment before = eventually().until(() -> deployment("before"), d -> d != null);
     // Asked for just before the API server goes away: the controller may be in the middle of it.
     apply("during");
 
+    // Compacted at the latest revision: the controller's watches, resuming from older resource
+    // versions on the new API server, get 410 Gone and must list again.
+    assertThat(cluster.plane().compactEtcd()).isPositive();
     cluster.plane().restartApiServer();
+    // What the controller's Deployment informer met: its resource version is gone.
+    String stale =
+        client.raw(
+            cluster.plane().url()
+                + "/apis/apps/v1/namespaces/"
+                + NS
+                + "/deployments?watch=true&timeoutSeconds=5&resourceVersion="
+                + before.getMetadata().getResourceVersion());
+    assertThat(stale).contains("\"code\":410");
 
     apply("after");
     cluster.kubectl(
