@@ -1,7 +1,7 @@
 // Builds the real Kubernetes control plane and etcd that the controller's tests run against
-// (e2e/k8s/build.sh). k8s.io/kubernetes cannot be `go install`ed on its own: its go.mod points
-// every k8s.io/* staging module at ./staging, which a dependency's replace cannot do, so this
-// module pins each one at the release that matches (v1.x.y <-> v0.x.y).
+// (e2e/k8s/build.sh). k8s.io/kubernetes cannot be `go install`ed on its own: its go.mod replaces
+// every k8s.io/* staging module with ./staging, and Go ignores a dependency's replace directives,
+// so this module pins each one, by its own replace, at the matching release (v1.x.y <-> v0.x.y).
 // etcd is the server k8s.io/kubernetes itself requires, so both share one etcd client and API.
 module stowage/e2e/k8s
 
