@@ -65,7 +65,8 @@ class RealApiServerIT {
         Fixtures.examples().resolve("runtimes/aml-vllm-0.11.2-cpu.yaml").toString(),
         "-f",
         Fixtures.examples().resolve("s3/credentials.yaml").toString());
-    cluster.startController(RealCluster.settings(Set.of(NS)));
+    // With exactly deploy/'s rights: the server refuses anything the manifests do not grant.
+    cluster.startController(RealCluster.settings(Set.of(NS)), cluster.deployRbacToken(Set.of(NS)));
   }
 
   @AfterAll

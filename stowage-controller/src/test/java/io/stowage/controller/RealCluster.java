@@ -74,6 +74,25 @@ public final class RealCluster implements AutoCloseable {
     return startController(settings, plane.adminToken());
   }
 
+  /**
+   * deploy/'s ServiceAccount, ClusterRoles, Roles and bindings, with the model-namespace
+   * RoleBinding in each of {@code namespaces}, applied by kubectl; returns a token of that
+   * ServiceAccount, so that the controller runs with exactly those rights.
+   */
+  public String deployRbacToken(Set<String> namespaces) {
+    kubectl("apply", "-f", Fixtures.deploy().resolve("rbac").toString());
+    for (String ns : namespaces) {
+      kubectl(
+          "apply",
+          "-n",
+          ns,
+          "-f",
+          Fixtures.deploy().resolve("model-namespace/rolebinding.yaml").toString());
+    }
+    return kubectl("create", "token", "stowage-controller", "-n", CONFIG_NAMESPACE, "--duration=2h")
+        .strip();
+  }
+
   /** Starts the controller with the rights of {@code token}. */
   public StowageController startController(ControllerSettings settings, String token)
       throws IOException {
