@@ -62,7 +62,8 @@ public final class KubeBinaries {
     Optional<KubeBinaries> found = find();
     Tools.needed(
         found.isPresent(),
-        "kube-apiserver, kube-controller-manager, etcd and kubectl (from e2e/k8s/build.sh, in $"
+        "a Kubernetes binary (kube-apiserver, kube-controller-manager, etcd or kubectl from"
+            + " e2e/k8s/build.sh, in $"
             + ENVIRONMENT
             + ")");
     return found;
