@@ -12,6 +12,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 lock=$here/debian-packages.lock
 cache=${STOWAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stowage}/debs
 packages() { grep -v '^#' "$lock" | awk 'NF==3'; }
+# apt-get download, refreshing the package lists once when they are missing or stale (as root).
+download() {
+  (cd "$cache" && apt-get download -q "$@" >/dev/null 2>&1) && return 0
+  if [[ $(id -u) == 0 && -z ${refreshed:-} ]]; then
+    refreshed=1; apt-get update -qq >/dev/null 2>&1 || true
+    (cd "$cache" && apt-get download -q "$@" >/dev/null 2>&1)
+  else
+    return 1
+  fi
+}
 
 if [[ ${1:-} == --update-lock ]]; then
   tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -46,13 +56,13 @@ extract=$out/.debs; mkdir -p "$extract"
 packages | while read -r name version sha; do
   deb="$cache/${name}_${version//:/%3a}_amd64.deb"
   if [[ ! -f $deb ]]; then
-    (cd "$cache" && apt-get download -q "$name=$version" >/dev/null 2>&1) || true
+    download "$name=$version" || true
   fi
   if [[ ! -f $deb ]]; then
     echo "base: WARNING Debian no longer serves $name=$version; taking the current version, so this image" \
       "will not match the lock's digests (run base.sh --update-lock and commit it)" >&2
-    (cd "$cache" && apt-get download -q "$name" >/dev/null) \
-      || { echo "base.sh: cannot download $name from Debian (apt-get update first?)" >&2; exit 5; }
+    download "$name" \
+      || { echo "base.sh: cannot download $name from Debian (run apt-get update first)" >&2; exit 5; }
     deb=$(ls -t "$cache/${name}"_*.deb | head -1)
   elif [[ $(sha256sum "$deb" | cut -d' ' -f1) != "$sha" ]]; then
     echo "base.sh: $deb does not have the digest in debian-packages.lock" >&2; exit 6

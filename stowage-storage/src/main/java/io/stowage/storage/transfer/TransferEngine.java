@@ -579,7 +579,8 @@ public final class TransferEngine {
             // versions must never meet in one file, and a rerun fetches the new one.
             fail(
                 StorageException.integrity(
-                    UriRedaction.redactUrisIn(e.getMessage()) + ": rerun to fetch the new version"));
+                    UriRedaction.redactUrisIn(String.valueOf(e.getMessage()))
+                        + ": rerun to fetch the new version"));
             return pos;
           }
           if (source.isPermanent(e)) {
