@@ -155,7 +155,7 @@ public final class HttpClient implements AutoCloseable {
       String line = c.readLine(16 * 1024);
       if (line.isEmpty() || (line.charAt(0) != ' ' && line.charAt(0) != '\t')) {
         if (pendingName != null) {
-          b.add(pendingName, pendingValue.toString().strip());
+          add(b, pendingName, pendingValue.toString().strip(), c);
           pendingName = null;
         }
         if (line.isEmpty()) {
@@ -173,6 +173,16 @@ public final class HttpClient implements AutoCloseable {
       }
     }
     throw new IOException("more than " + MAX_HEAD_LINES + " header lines from " + c.origin);
+  }
+
+  /** A field the wire allows but Headers refuses (a bare CR inside it) is a malformed head. */
+  private static void add(Headers.Builder b, String name, String value, Connection c)
+      throws IOException {
+    try {
+      b.add(name, value);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("malformed header line from " + c.origin + ": " + printable(name));
+    }
   }
 
   private static BodyReader framing(HttpRequest request, int status, Headers headers, Connection c)

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -23,8 +24,10 @@ class HttpResponseFuzzTest {
   private static final int BODY_LIMIT = 1 << 20;
   private static volatile byte[] answer = new byte[0];
   private static ServerSocket server;
-  private static HttpClient client;
   private static Origin origin;
+  // Made at the first input, after Jazzer's agent is installed: classes loaded before it cannot
+  // be instrumented consistently.
+  private static @Nullable HttpClient client;
 
   @BeforeAll
   static void start() throws IOException {
@@ -33,18 +36,29 @@ class HttpResponseFuzzTest {
     Thread t = new Thread(HttpResponseFuzzTest::serve, "fuzz-http-server");
     t.setDaemon(true);
     t.start();
-    client =
-        new HttpClient(
-            new NetSettings(
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                NetSettings.defaults().tls(),
-                ProxySettings.none()));
+  }
+
+  private static HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      c =
+          new HttpClient(
+              new NetSettings(
+                  Duration.ofSeconds(5),
+                  Duration.ofSeconds(5),
+                  NetSettings.defaults().tls(),
+                  ProxySettings.none()));
+      client = c;
+    }
+    return c;
   }
 
   @AfterAll
   static void stop() throws IOException {
-    client.close();
+    HttpClient c = client;
+    if (c != null) {
+      c.close();
+    }
     server.close();
   }
 
@@ -77,7 +91,7 @@ class HttpResponseFuzzTest {
   @FuzzTest(maxDuration = "20s")
   void anyResponseIsReadOrFailsAsIoException(byte[] input) {
     answer = input;
-    try (HttpResponse r = client.send(HttpRequest.get(origin, "/f", Headers.empty()))) {
+    try (HttpResponse r = client().send(HttpRequest.get(origin, "/f", Headers.empty()))) {
       assertThat(r.status()).isNotNegative();
       r.contentLength();
       byte[] body = r.readAll(BODY_LIMIT);
