@@ -136,11 +136,13 @@ public final class HttpClient implements AutoCloseable {
           http10
               ? headers.hasToken("Connection", "keep-alive")
               : !headers.hasToken("Connection", "close");
+      Long length = declaredLength(headers, c);
       return new HttpResponse(
           status,
           parts.length > 2 ? parts[2] : "",
           headers,
-          framing(request, status, headers, c),
+          length,
+          framing(request, status, headers, length),
           keepAlive,
           this,
           c);
@@ -185,27 +187,39 @@ public final class HttpClient implements AutoCloseable {
     }
   }
 
-  private static BodyReader framing(HttpRequest request, int status, Headers headers, Connection c)
-      throws IOException {
+  private static BodyReader framing(
+      HttpRequest request, int status, Headers headers, @Nullable Long length) {
     if (!request.expectsBody() || status == 204 || status == 304) {
       return new BodyReader.Empty();
     }
     if (headers.hasToken("Transfer-Encoding", "chunked")) {
       return new BodyReader.Chunked();
     }
-    var length = headers.first("Content-Length");
-    if (length.isPresent()) {
-      try {
-        long n = Long.parseLong(length.get().strip());
-        if (n < 0) {
-          throw new NumberFormatException();
-        }
-        return n == 0 ? new BodyReader.Empty() : new BodyReader.FixedLength(n);
-      } catch (NumberFormatException e) {
-        throw new IOException("invalid Content-Length '" + length.get() + "' from " + c.origin);
-      }
+    if (length != null) {
+      return length == 0 ? new BodyReader.Empty() : new BodyReader.FixedLength(length);
     }
     return new BodyReader.UntilClose();
+  }
+
+  /**
+   * The Content-Length, checked once for every response (HEAD answers too, whose length callers
+   * read as the object's size); null when absent or overridden by chunked framing (RFC 9112 6.3).
+   */
+  private static @Nullable Long declaredLength(Headers headers, Connection c) throws IOException {
+    var length = headers.first("Content-Length");
+    if (length.isEmpty() || headers.hasToken("Transfer-Encoding", "chunked")) {
+      return null;
+    }
+    try {
+      long n = Long.parseLong(length.get().strip());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IOException(
+          "invalid Content-Length '" + printable(length.get()) + "' from " + c.origin);
+    }
   }
 
   private static String printable(String s) {
