@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,7 @@ public final class HttpClient implements AutoCloseable {
   private static final long MAX_IDLE_NANOS = 20_000_000_000L;
   private static final int MAX_HEAD_LINES = 200;
   private static final String USER_AGENT = "stowage/0.1";
+  private static final Pattern STATUS = Pattern.compile("[0-9]{3}");
 
   private final NetSettings settings;
   private final Connector connector;
@@ -116,7 +118,10 @@ public final class HttpClient implements AutoCloseable {
         continue;
       }
       String[] parts = statusLine.split(" ", 3);
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+      // RFC 9112: status-code = 3DIGIT (Integer.parseInt alone takes "-200" and "+200").
+      if (parts.length < 2
+          || !parts[0].startsWith("HTTP/1.")
+          || !STATUS.matcher(parts[1]).matches()) {
         throw new IOException(
             "malformed status line from " + c.origin + ": " + printable(statusLine));
       }

@@ -37,6 +37,16 @@ class MalformedResponsesTest {
         .hasMessageContaining("malformed header line");
   }
 
+  @Test
+  void aStatusThatIsNotThreeDigitsIsAMalformedStatusLine() {
+    // Integer.parseInt took "-200" and "+200".
+    for (String status : new String[] {"-200", "+200", "2000", "20"}) {
+      assertThatThrownBy(() -> exchange("GET", "HTTP/1.1 " + status + " OK\r\n\r\n"))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("malformed status line");
+    }
+  }
+
   /** Serves {@code answer} to one request; returns the body and the declared length. */
   private static String exchange(String method, String answer) throws IOException {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
