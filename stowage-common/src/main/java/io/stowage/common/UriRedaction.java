@@ -41,8 +41,12 @@ public final class UriRedaction {
 
   private UriRedaction() {}
 
-  /** {@code uri} with its user-info, query values and fragment hidden. */
-  public static String redact(String uri) {
+  /**
+   * {@code uri} with its user-info, query values and fragment hidden, and every control character
+   * shown as {@code ?}: a shown URI (or path) stays on one line, so it cannot forge log lines.
+   */
+  public static String redact(String given) {
+    String uri = withoutControlCharacters(given);
     int schemeEnd = uri.indexOf("://");
     if (schemeEnd <= 0 || !SCHEME.matcher(uri.substring(0, schemeEnd)).matches()) {
       return uri;
@@ -83,6 +87,22 @@ public final class UriRedaction {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  private static String withoutControlCharacters(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        if (out == null) {
+          out = new StringBuilder(s.length()).append(s, 0, i);
+        }
+        out.append('?');
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? s : out.toString();
   }
 
   private static String authority(String authority) {

@@ -3,11 +3,21 @@ package io.stowage.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class UriRedactionTest {
+
+  @Test
+  void aShownUriNeverSpansLinesOrCarriesControlCharacters() {
+    // Found by StorageUriFuzzTest: a local path with a line break made a two-line usage error.
+    assertThat(UriRedaction.redact("/models/a\nFAKE LOG LINE\r\u0000\u007f"))
+        .isEqualTo("/models/a?FAKE LOG LINE???");
+    assertThat(UriRedaction.redact("https://user:pw@host/a\nb?x=1"))
+        .isEqualTo("https://***@host/a?b?x=***");
+  }
 
   static Stream<Arguments> uris() {
     return Stream.of(

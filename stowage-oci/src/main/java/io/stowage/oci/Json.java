@@ -2,7 +2,9 @@ package io.stowage.oci;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,6 +44,12 @@ public final class Json {
         throw new IllegalArgumentException("trailing data after the document");
       }
       return value;
+    } catch (JsonProcessingException e) {
+      // Jackson's own message puts the location on a second line: one line, with the position.
+      JsonLocation at = e.getLocation();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new IllegalArgumentException(e.getOriginalMessage() + where, e);
     } catch (IOException e) {
       throw new IllegalArgumentException(String.valueOf(e.getMessage()), e);
     }

@@ -16,8 +16,28 @@ public final class StorageException extends RuntimeException {
   }
 
   public StorageException(Failure failure, String message, @Nullable Throwable cause) {
-    super(message, cause);
+    super(oneLine(message), cause);
     this.failure = failure;
+  }
+
+  /**
+   * The message with line breaks and tabs as spaces and other control characters as {@code ?}:
+   * whatever it quotes (a name from a listing, a parser's message), a failure stays the one line
+   * the termination message and the log promise, and cannot forge log lines.
+   */
+  private static String oneLine(String message) {
+    StringBuilder out = null;
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      boolean control = c < 0x20 || c == 0x7f;
+      if (control && out == null) {
+        out = new StringBuilder(message.length()).append(message, 0, i);
+      }
+      if (out != null) {
+        out.append(!control ? c : (c == '\n' || c == '\r' || c == '\t') ? ' ' : '?');
+      }
+    }
+    return out == null ? message : out.toString();
   }
 
   public Failure failure() {

@@ -1,7 +1,10 @@
 package io.stowage.oci.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stowage.storage.StorageException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,5 +76,18 @@ class DockerConfigTest {
   void aMissingFileMeansAnonymous() {
     assertThat(DockerConfig.load(tmp.resolve("nope.json"), List.of()).forRegistry("x.example"))
         .isInstanceOf(Credentials.Anonymous.class);
+  }
+
+  @Test
+  void aConfigThatIsNotJsonIsOneUsageLineWithTheParsersPosition(@TempDir Path dir)
+      throws IOException {
+    // Found by DockerConfigFuzzTest: Jackson's message puts the location on a second line.
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, "{\"auths");
+    assertThatThrownBy(() -> DockerConfig.load(file, List.of()))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("is not valid JSON: Unexpected end-of-input")
+        .hasMessageContaining("line 1, column")
+        .hasMessageNotContaining("\n");
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,7 @@ public final class HttpClient implements AutoCloseable {
   private static final long MAX_IDLE_NANOS = 20_000_000_000L;
   private static final int MAX_HEAD_LINES = 200;
   private static final String USER_AGENT = "stowage/0.1";
+  private static final Pattern STATUS = Pattern.compile("[0-9]{3}");
 
   private final NetSettings settings;
   private final Connector connector;
@@ -116,7 +118,10 @@ public final class HttpClient implements AutoCloseable {
         continue;
       }
       String[] parts = statusLine.split(" ", 3);
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+      // RFC 9112: status-code = 3DIGIT (Integer.parseInt alone takes "-200" and "+200").
+      if (parts.length < 2
+          || !parts[0].startsWith("HTTP/1.")
+          || !STATUS.matcher(parts[1]).matches()) {
         throw new IOException(
             "malformed status line from " + c.origin + ": " + printable(statusLine));
       }
@@ -136,11 +141,13 @@ public final class HttpClient implements AutoCloseable {
           http10
               ? headers.hasToken("Connection", "keep-alive")
               : !headers.hasToken("Connection", "close");
+      Long length = declaredLength(headers, c);
       return new HttpResponse(
           status,
           parts.length > 2 ? parts[2] : "",
           headers,
-          framing(request, status, headers, c),
+          length,
+          framing(request, status, headers, length),
           keepAlive,
           this,
           c);
@@ -155,7 +162,7 @@ public final class HttpClient implements AutoCloseable {
       String line = c.readLine(16 * 1024);
       if (line.isEmpty() || (line.charAt(0) != ' ' && line.charAt(0) != '\t')) {
         if (pendingName != null) {
-          b.add(pendingName, pendingValue.toString().strip());
+          add(b, pendingName, pendingValue.toString().strip(), c);
           pendingName = null;
         }
         if (line.isEmpty()) {
@@ -175,27 +182,49 @@ public final class HttpClient implements AutoCloseable {
     throw new IOException("more than " + MAX_HEAD_LINES + " header lines from " + c.origin);
   }
 
-  private static BodyReader framing(HttpRequest request, int status, Headers headers, Connection c)
+  /** A field the wire allows but Headers refuses (a bare CR inside it) is a malformed head. */
+  private static void add(Headers.Builder b, String name, String value, Connection c)
       throws IOException {
+    try {
+      b.add(name, value);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("malformed header line from " + c.origin + ": " + printable(name));
+    }
+  }
+
+  private static BodyReader framing(
+      HttpRequest request, int status, Headers headers, @Nullable Long length) {
     if (!request.expectsBody() || status == 204 || status == 304) {
       return new BodyReader.Empty();
     }
     if (headers.hasToken("Transfer-Encoding", "chunked")) {
       return new BodyReader.Chunked();
     }
-    var length = headers.first("Content-Length");
-    if (length.isPresent()) {
-      try {
-        long n = Long.parseLong(length.get().strip());
-        if (n < 0) {
-          throw new NumberFormatException();
-        }
-        return n == 0 ? new BodyReader.Empty() : new BodyReader.FixedLength(n);
-      } catch (NumberFormatException e) {
-        throw new IOException("invalid Content-Length '" + length.get() + "' from " + c.origin);
-      }
+    if (length != null) {
+      return length == 0 ? new BodyReader.Empty() : new BodyReader.FixedLength(length);
     }
     return new BodyReader.UntilClose();
+  }
+
+  /**
+   * The Content-Length, checked once for every response (HEAD answers too, whose length callers
+   * read as the object's size); null when absent or overridden by chunked framing (RFC 9112 6.3).
+   */
+  private static @Nullable Long declaredLength(Headers headers, Connection c) throws IOException {
+    var length = headers.first("Content-Length");
+    if (length.isEmpty() || headers.hasToken("Transfer-Encoding", "chunked")) {
+      return null;
+    }
+    try {
+      long n = Long.parseLong(length.get().strip());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IOException(
+          "invalid Content-Length '" + printable(length.get()) + "' from " + c.origin);
+    }
   }
 
   private static String printable(String s) {

@@ -17,6 +17,7 @@ public final class HttpResponse implements Closeable {
   private final int status;
   private final String reason;
   private final Headers headers;
+  private final @Nullable Long contentLength;
   private final BodyReader body;
   private final boolean keepAlive;
   private final HttpClient client;
@@ -26,6 +27,7 @@ public final class HttpResponse implements Closeable {
       int status,
       String reason,
       Headers headers,
+      @Nullable Long contentLength,
       BodyReader body,
       boolean keepAlive,
       HttpClient client,
@@ -33,6 +35,7 @@ public final class HttpResponse implements Closeable {
     this.status = status;
     this.reason = reason;
     this.headers = headers;
+    this.contentLength = contentLength;
     this.body = body;
     this.keepAlive = keepAlive;
     this.client = client;
@@ -51,8 +54,9 @@ public final class HttpResponse implements Closeable {
     return headers;
   }
 
+  /** The checked Content-Length; empty when absent or when the body is chunked. */
   public Optional<Long> contentLength() {
-    return headers.first("Content-Length").map(v -> Long.parseLong(v.strip()));
+    return Optional.ofNullable(contentLength);
   }
 
   /** Reads body bytes into {@code dst}; returns -1 at the end of the body. */

@@ -1,5 +1,6 @@
 package io.stowage.storage.net;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Percent-encoding as SigV4 defines it: every byte but the unreserved characters is encoded. */
@@ -39,25 +40,33 @@ public final class PercentEncoding {
     return sb.toString();
   }
 
-  /** Decodes {@code encoding-type=url} values from S3 listings ({@code +} stays a plus). */
+  /**
+   * Decodes {@code encoding-type=url} values from S3 listings ({@code +} stays a plus).
+   *
+   * @throws IllegalArgumentException when a {@code %} is not followed by two hex digits
+   */
   public static String decode(String s) {
     if (s.indexOf('%') < 0) {
       return s;
     }
-    byte[] out = new byte[s.length()];
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '%' && i + 2 < s.length()) {
-        out[n++] = (byte) Integer.parseInt(s.substring(i + 1, i + 3), 16);
-        i += 2;
-      } else {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        for (byte b : bytes) {
-          out[n++] = b;
-        }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    int i = 0;
+    while (i < s.length()) {
+      int escape = s.indexOf('%', i);
+      int end = escape < 0 ? s.length() : escape;
+      // Unescaped runs are encoded whole, so that surrogate pairs stay one character.
+      out.writeBytes(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
+      if (escape < 0) {
+        break;
       }
+      int high = escape + 2 < s.length() ? Character.digit(s.charAt(escape + 1), 16) : -1;
+      int low = high >= 0 ? Character.digit(s.charAt(escape + 2), 16) : -1;
+      if (low < 0) {
+        throw new IllegalArgumentException("malformed percent-encoding at index " + escape);
+      }
+      out.write(high << 4 | low);
+      i = escape + 3;
     }
-    return new String(out, 0, n, StandardCharsets.UTF_8);
+    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -176,7 +176,7 @@ public final class S3Push {
       listener.planned(local.size(), toUpload.size(), bytes);
       AtomicInteger resumedParts = new AtomicInteger();
       Map<String, String> uploadedEtags = upload(toUpload, pending, options, pool, resumedParts);
-      abortStale(local, toUpload, pending);
+      abortStale(local);
       int deleted = 0;
       if (options.delete()) {
         deleted = deleteExtra(local, remote, pending);
@@ -504,26 +504,25 @@ public final class S3Push {
   }
 
   /**
-   * Unfinished uploads of keys that are already in place and unchanged (an interrupted push whose
-   * file someone else then uploaded whole) would be billed forever: they are aborted. Uploads of
-   * keys the directory does not have may be another writer's and are left to {@code --delete}.
+   * Once every file is in place, an unfinished upload of any of its keys is stale, and would be
+   * billed forever: an interrupted push's (its file since uploaded whole, by this run or someone
+   * else), or one a killed push had in flight that landed after this run listed the uploads. So the
+   * uploads are listed again and those of the directory's keys aborted. Uploads of keys the
+   * directory does not have may be another writer's and are left to {@code --delete}.
    */
-  private void abortStale(
-      Map<String, LocalFile> local,
-      List<LocalFile> uploaded,
-      Map<String, List<S3Client.PendingUpload>> pending) {
-    java.util.Set<String> handled = new java.util.HashSet<>();
-    uploaded.forEach(f -> handled.add(f.key()));
-    for (Map.Entry<String, List<S3Client.PendingUpload>> e : pending.entrySet()) {
-      if (local.containsKey(e.getKey()) && !handled.contains(e.getKey())) {
-        for (S3Client.PendingUpload u : e.getValue()) {
-          call(
-              "aborting a stale upload of " + e.getKey(),
-              () -> {
-                client.abortMultipartUpload(target.bucket(), e.getKey(), u.uploadId());
-                return Boolean.TRUE;
-              });
-        }
+  private void abortStale(Map<String, LocalFile> local) {
+    List<S3Client.PendingUpload> now =
+        call(
+            "listing uploads under " + target.display(),
+            () -> client.listMultipartUploads(target.bucket(), prefix()));
+    for (S3Client.PendingUpload u : now) {
+      if (local.containsKey(u.key())) {
+        call(
+            "aborting a stale upload of " + u.key(),
+            () -> {
+              client.abortMultipartUpload(target.bucket(), u.key(), u.uploadId());
+              return Boolean.TRUE;
+            });
       }
     }
   }

@@ -75,8 +75,12 @@ final class S3Xml {
     if (urlEncoded) {
       List<S3Object> decoded = new ArrayList<>(objects.size());
       for (S3Object o : objects) {
-        decoded.add(
-            new S3Object(PercentEncoding.decode(o.key()), o.size(), o.etag(), o.storageClass()));
+        try {
+          decoded.add(
+              new S3Object(PercentEncoding.decode(o.key()), o.size(), o.etag(), o.storageClass()));
+        } catch (IllegalArgumentException e) {
+          throw new IOException("malformed ListObjectsV2 response: " + e.getMessage(), e);
+        }
       }
       objects = decoded;
     }

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -30,6 +31,7 @@ final class SigV4 {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final HexFormat HEX = HexFormat.of();
+  private static final Pattern SPACES = Pattern.compile(" {2,}");
 
   private final String region;
   private final String service;
@@ -89,12 +91,13 @@ final class SigV4 {
     if (credentials.sessionToken() != null) {
       signed.put("x-amz-security-token", credentials.sessionToken());
     }
-    amzHeaders.forEach((k, v) -> signed.put(k.toLowerCase(Locale.ROOT), v.strip()));
+    amzHeaders.forEach((k, v) -> signed.put(k.toLowerCase(Locale.ROOT), v));
 
     StringBuilder canonicalHeaders = new StringBuilder();
     StringBuilder signedNames = new StringBuilder();
     for (Map.Entry<String, String> e : signed.entrySet()) {
-      canonicalHeaders.append(e.getKey()).append(':').append(e.getValue().strip()).append('\n');
+      canonicalHeaders.append(e.getKey()).append(':').append(canonicalValue(e.getValue()));
+      canonicalHeaders.append('\n');
       if (signedNames.length() > 0) {
         signedNames.append(';');
       }
@@ -140,6 +143,11 @@ final class SigV4 {
             + ", Signature="
             + signature);
     return out;
+  }
+
+  /** SigV4's Trimall: no leading or trailing spaces, each run of inner spaces as one. */
+  static String canonicalValue(String value) {
+    return SPACES.matcher(value.strip()).replaceAll(" ");
   }
 
   private synchronized byte[] signingKey(String secret, String date) {

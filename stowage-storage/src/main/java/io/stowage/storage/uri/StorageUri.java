@@ -4,6 +4,7 @@ import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +56,7 @@ public sealed interface StorageUri
       return OciUri.parse(trimmed);
     }
     if (lower.startsWith("file://")) {
-      return new LocalUri(Path.of(trimmed.substring("file://".length())), trimmed);
+      return new LocalUri(localPath(trimmed.substring("file://".length()), shown), trimmed);
     }
     for (String scheme : NOT_YET_SUPPORTED) {
       if (lower.startsWith(scheme)) {
@@ -88,7 +89,7 @@ public sealed interface StorageUri
       return new HttpUri(parsed);
     }
     if (!trimmed.contains("://")) {
-      return new LocalUri(Path.of(trimmed), trimmed);
+      return new LocalUri(localPath(trimmed, shown), trimmed);
     }
     throw unrecognized(shown);
   }
@@ -97,6 +98,15 @@ public sealed interface StorageUri
   static StorageException unrecognized(String shown) {
     return StorageException.usage(
         "Cannot recognize storage type for " + shown + "; supported: " + SUPPORTED);
+  }
+
+  /** A path the filesystem can name (no NUL character), else a usage error rather than a crash. */
+  private static Path localPath(String path, String shown) {
+    try {
+      return Path.of(path);
+    } catch (InvalidPathException e) {
+      throw StorageException.usage(shown + " is not a valid local path: " + e.getReason());
+    }
   }
 
   private static URI toUri(String uri, String shown) {

@@ -1,6 +1,7 @@
 package io.stowage.storage.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,5 +19,21 @@ class PercentEncodingTest {
   @Test
   void decodesUrlEncodedListingKeys() {
     assertThat(PercentEncoding.decode("a%20b/%C3%A9+c")).isEqualTo("a b/é+c");
+  }
+
+  @Test
+  void decodesKeysWhoseCharactersTakeMoreBytesThanTheEscapes() {
+    // Found by S3XmlFuzzTest: the output buffer was sized in chars, and each surrogate was
+    // encoded alone (as '?').
+    assertThat(PercentEncoding.decode("€€%41")).isEqualTo("€€A");
+    assertThat(PercentEncoding.decode("\uD83D\uDE00/%C3%A9")).isEqualTo("\uD83D\uDE00/é");
+  }
+
+  @Test
+  void refusesAMalformedEscape() {
+    assertThatThrownBy(() -> PercentEncoding.decode("a%j.b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PercentEncoding.decode("a%4"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

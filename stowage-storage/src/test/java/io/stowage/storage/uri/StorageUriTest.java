@@ -33,6 +33,17 @@ class StorageUriTest {
   }
 
   @Test
+  void aLocalPathNoFilesystemTakesIsAUsageError() {
+    // Found by StorageUriFuzzTest: Path.of threw InvalidPathException past the usage errors.
+    for (String uri : new String[] {"/models/a\0b", "file:///models/a\0b"}) {
+      assertThatThrownBy(() -> StorageUri.parse(uri))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("is not a valid local path")
+          .satisfies(e -> assertThat(((StorageException) e).failure()).isEqualTo(Failure.USAGE));
+    }
+  }
+
+  @Test
   void emptyBucketIsRejected() {
     assertThatThrownBy(() -> StorageUri.parse("s3:///key")).hasMessageContaining("no bucket");
   }
