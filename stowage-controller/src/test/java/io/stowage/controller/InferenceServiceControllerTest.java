@@ -449,6 +449,66 @@ class InferenceServiceControllerTest {
   }
 
   @Test
+  @Order(9)
+  void whatTheInitializerDeployedIsInTheModelStatus() {
+    createIsvc("s3/inferenceservice.yaml", "deployed");
+    eventually().until(() -> deployment("deployed") != null);
+    String summary =
+        "{\"deployed\":[{\"source\":\"s3://models/Qwen2.5-0.5B-Instruct\",\"files\":12,"
+            + "\"bytes\":988097824,\"manifestDigest\":\"sha256:"
+            + "0".repeat(64)
+            + "\"}]}";
+    podWithInitializer("deployed", "deployed-predictor-abc12", 0, summary);
+    eventually()
+        .untilAsserted(
+            () -> {
+              JsonNode deployed = status("deployed").at("/modelStatus/deployed/0");
+              assertThat(deployed.at("/source").asText())
+                  .isEqualTo("s3://models/Qwen2.5-0.5B-Instruct");
+              assertThat(deployed.at("/files").asInt()).isEqualTo(12);
+              assertThat(deployed.at("/bytes").asLong()).isEqualTo(988097824L);
+              assertThat(deployed.at("/manifestDigest").asText())
+                  .isEqualTo("sha256:" + "0".repeat(64));
+            });
+  }
+
+  /** A pod of {@code isvc}'s Deployment whose storage-initializer terminated as given. */
+  static void podWithInitializer(String isvc, String podName, int exitCode, String message) {
+    Pod pod =
+        client
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(podName)
+                    .withNamespace(NS)
+                    .withCreationTimestamp("2026-01-01T00:00:00Z")
+                    .addToLabels("app", "isvc." + isvc + "-predictor")
+                    .addToLabels("serving.kserve.io/inferenceservice", isvc)
+                    .addToLabels("component", "predictor")
+                    .endMetadata()
+                    .withSpec(deployment(isvc).getSpec().getTemplate().getSpec())
+                    .build())
+            .create();
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase(exitCode == 0 ? "Running" : "Pending")
+            .withInitContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("storage-initializer")
+                    .withState(
+                        new ContainerStateBuilder()
+                            .withNewTerminated()
+                            .withExitCode(exitCode)
+                            .withReason(exitCode == 0 ? "Completed" : "Error")
+                            .withMessage(message)
+                            .endTerminated()
+                            .build())
+                    .build())
+            .build());
+    client.resource(pod).updateStatus();
+  }
+
+  @Test
   @Order(10)
   void otherDeploymentModesAreLeftAloneWithACondition() {
     ObjectNode doc = Fixtures.example("pvc/inferenceservice.yaml");
