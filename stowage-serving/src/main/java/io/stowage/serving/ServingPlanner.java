@@ -32,6 +32,7 @@ import io.stowage.serving.validation.InferenceServiceValidator;
 import io.stowage.serving.workload.AutoscalerPlanner;
 import io.stowage.serving.workload.ComponentMeta;
 import io.stowage.serving.workload.DeploymentPlanner;
+import io.stowage.serving.workload.PodRevision;
 import io.stowage.serving.workload.ServicePlanner;
 import io.stowage.serving.workload.Urls;
 import java.util.LinkedHashMap;
@@ -102,6 +103,7 @@ public final class ServingPlanner {
             ? Objects.requireNonNullElse(isvc.predictor().minReplicas(), 1)
             : null;
     Deployment deployment = DeploymentPlanner.plan(isvc, pod, meta, replicas, snapshot.config());
+    PodRevision.stamp(deployment, isvc.annotations());
     Service service = ServicePlanner.plan(isvc, pod, meta, snapshot.config());
     HorizontalPodAutoscaler hpa =
         autoscaling == Autoscaling.HPA ? AutoscalerPlanner.plan(isvc, meta) : null;

@@ -62,6 +62,11 @@ public final class ModelStatuses {
         IN_PROGRESS, states("", loading ? LOADING : PENDING), null, copies, deployed);
   }
 
+  /** The current revision was stopped for {@code failure}: its pods are gone, the failure stays. */
+  public static ModelStatus stopped(ModelStatus.FailureInfo failure) {
+    return new ModelStatus(BLOCKED, states("", FAILED_TO_LOAD), failure, null, null);
+  }
+
   /** The model cannot load because the spec is wrong; {@code failure} names a runtime problem. */
   public static ModelStatus invalidSpec(Optional<ModelStatus.FailureInfo> failure) {
     return new ModelStatus(
@@ -83,7 +88,7 @@ public final class ModelStatuses {
         .findFirst();
   }
 
-  static Optional<ModelStatus.FailureInfo> initializerFailure(Pod pod) {
+  public static Optional<ModelStatus.FailureInfo> initializerFailure(Pod pod) {
     Optional<ContainerStatus> status = initializer(pod);
     if (status.isEmpty()) {
       return Optional.empty();

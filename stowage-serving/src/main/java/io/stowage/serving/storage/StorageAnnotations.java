@@ -36,6 +36,10 @@ public final class StorageAnnotations {
   static final String SIZE = "download-size";
   static final String STORAGE_CLASS = "download-storage-class";
   static final String CLAIM = "download-claim";
+
+  /** Read by the controller, not the planner: a new value retries a stopped predictor. */
+  static final String RETRY = "retry";
+
   static final List<String> KNOWN =
       List.of(
           INITIALIZER,
@@ -49,7 +53,8 @@ public final class StorageAnnotations {
           VOLUME,
           SIZE,
           STORAGE_CLASS,
-          CLAIM);
+          CLAIM,
+          RETRY);
 
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
   private static final Pattern OBJECT_NAME =
@@ -94,7 +99,7 @@ public final class StorageAnnotations {
     boolean initializer = initializer();
     if (!initializer) {
       KNOWN.stream()
-          .filter(k -> !k.equals(INITIALIZER) && values.containsKey(k))
+          .filter(k -> !k.equals(INITIALIZER) && !k.equals(RETRY) && values.containsKey(k))
           .forEach(
               k ->
                   errors.add(

@@ -310,7 +310,7 @@ class StoragePolicyTest {
                 + " annotation; known: initializer, initializer-image, initializer-cpu-request,"
                 + " initializer-cpu-limit, initializer-memory-request, initializer-memory-limit,"
                 + " initializer-env-from-model, initializer-env, download-volume, download-size,"
-                + " download-storage-class, download-claim"));
+                + " download-storage-class, download-claim, retry"));
   }
 
   @ParameterizedTest(name = "{0}")
