@@ -3,6 +3,8 @@ package io.stowage.cli;
 import io.stowage.oci.pull.InitializerImageFetcher;
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
+import io.stowage.storage.initializer.Deployed;
+import io.stowage.storage.initializer.DeploymentSummary;
 import io.stowage.storage.initializer.Pair;
 import io.stowage.storage.initializer.StorageInitializer;
 import io.stowage.storage.settings.InitializerSettings;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code stowage initialize SRC DEST [SRC DEST ...]}: KServe's storage-initializer contract. Logs
  * go to stderr; on failure the last line is the reason, which is also written to the container's
- * termination-message file, and the exit code tells the failure class.
+ * termination-message file, and the exit code tells the failure class. On success that file gets
+ * the {@link DeploymentSummary} of what was put in place, which the controller shows in the status.
  */
 @Command(
     name = "initialize",
@@ -72,8 +75,10 @@ final class InitializeCommand implements Callable<Integer> {
       List<Pair> pairs = Pair.fromArguments(arguments);
       InitializerSettings settings = InitializerSettings.fromEnvironment(environment);
       log.redactWith(new Redactor(settings.secrets()));
-      new StorageInitializer(settings, log, new InitializerImageFetcher(environment), null)
-          .run(pairs);
+      List<Deployed> deployed =
+          new StorageInitializer(settings, log, new InitializerImageFetcher(environment), null)
+              .run(pairs);
+      writeTerminationMessage(DeploymentSummary.json(deployed));
       return 0;
     } catch (StorageException e) {
       return fail(e.failure(), String.valueOf(e.getMessage()));
@@ -95,16 +100,17 @@ final class InitializeCommand implements Callable<Integer> {
   }
 
   /**
-   * Kubernetes shows this file's content as the container's termination message; writing the one
-   * line keeps progress lines out of it (with FallbackToLogsOnError it would take the log's tail).
+   * Kubernetes shows this file's content as the container's termination message (the reason of a
+   * failure, the summary of a success); writing the one line keeps progress lines out of it (with
+   * FallbackToLogsOnError it would take the log's tail).
    */
-  private void writeTerminationMessage(String reason) {
+  private void writeTerminationMessage(String line) {
     String configured = environment.get("STOWAGE_TERMINATION_LOG");
     Path path = Path.of(configured == null || configured.isBlank() ? TERMINATION_LOG : configured);
     if (configured == null && !Files.isWritable(path)) {
       return;
     }
-    byte[] bytes = ConsoleLog.oneLine(log.redact(reason)).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = ConsoleLog.oneLine(log.redact(line)).getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_TERMINATION_MESSAGE) {
       bytes = java.util.Arrays.copyOf(bytes, MAX_TERMINATION_MESSAGE);
     }

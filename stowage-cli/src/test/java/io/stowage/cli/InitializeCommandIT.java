@@ -107,7 +107,13 @@ class InitializeCommandIT {
                         + " (INFO|WARNING) .*"));
     assertThat(r.lastErrLine()).matches(".* INFO Model downloaded in \\d+\\.\\d\\d seconds\\.");
     assertThat(tree(dest)).isEqualTo(tree(model));
-    assertThat(tmp.resolve("termination-log")).doesNotExist();
+    // What was deployed, for the controller to copy into status.modelStatus.deployed.
+    assertThat(Files.readString(tmp.resolve("termination-log"), StandardCharsets.UTF_8))
+        .matches(
+            "\\{\"deployed\":\\[\\{\"source\":\"s3://"
+                + BUCKET
+                + "/llm\",\"files\":\\d+,\"bytes\":\\d+,"
+                + "\"manifestDigest\":\"sha256:[0-9a-f]{64}\"\\}\\]\\}");
   }
 
   @Test

@@ -449,6 +449,132 @@ class InferenceServiceControllerTest {
   }
 
   @Test
+  @Order(9)
+  void whatTheInitializerDeployedIsInTheModelStatus() {
+    createIsvc("s3/inferenceservice.yaml", "deployed");
+    eventually().until(() -> deployment("deployed") != null);
+    String summary =
+        "{\"deployed\":[{\"source\":\"s3://models/Qwen2.5-0.5B-Instruct\",\"files\":12,"
+            + "\"bytes\":988097824,\"manifestDigest\":\"sha256:"
+            + "0".repeat(64)
+            + "\"}]}";
+    podWithInitializer("deployed", "deployed-predictor-abc12", 0, summary);
+    eventually()
+        .untilAsserted(
+            () -> {
+              JsonNode deployed = status("deployed").at("/modelStatus/deployed/0");
+              assertThat(deployed.at("/source").asText())
+                  .isEqualTo("s3://models/Qwen2.5-0.5B-Instruct");
+              assertThat(deployed.at("/files").asInt()).isEqualTo(12);
+              assertThat(deployed.at("/bytes").asLong()).isEqualTo(988097824L);
+              assertThat(deployed.at("/manifestDigest").asText())
+                  .isEqualTo("sha256:" + "0".repeat(64));
+            });
+  }
+
+  @Test
+  @Order(9)
+  void aPermanentInitializerFailureScalesToZeroUntilARetry() {
+    createIsvc("s3/inferenceservice.yaml", "denied");
+    eventually().until(() -> deployment("denied") != null);
+    String revision =
+        deployment("denied")
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get("storage.stowage.io/revision");
+    assertThat(revision).matches("[0-9a-f]{16}");
+    podWithInitializer(
+        "denied",
+        "denied-predictor-abc12",
+        3,
+        "Access denied to s3://models/Qwen2.5-0.5B-Instruct");
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(deployment("denied").getSpec().getReplicas()).isZero();
+              JsonNode status = status("denied");
+              JsonNode ready = condition(status, "Ready");
+              assertThat(ready.at("/status").asText()).isEqualTo("False");
+              assertThat(ready.at("/reason").asText()).isEqualTo("ModelLoadFailed");
+              assertThat(ready.at("/message").asText())
+                  .startsWith("storage-initializer failed permanently (exit code 3): Access denied")
+                  .contains("storage.stowage.io/retry");
+              JsonNode failure = status.at("/modelStatus/lastFailureInfo");
+              assertThat(failure.at("/exitCode").asInt()).isEqualTo(3);
+              assertThat(failure.at("/modelRevisionName").asText()).isEqualTo(revision);
+              assertThat(events("denied", "InitializerFailedPermanently")).hasSize(1);
+            });
+    // The failed pod is gone with the scale-down; the stop holds on the status alone.
+    client.pods().inNamespace(NS).withName("denied-predictor-abc12").delete();
+    editMetadata(
+        "denied", m -> ((ObjectNode) m.path("annotations")).put("storage.stowage.io/retry", "1"));
+    eventually()
+        .untilAsserted(
+            () -> {
+              Deployment d = deployment("denied");
+              assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+              assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+                  .doesNotContainEntry("storage.stowage.io/revision", revision);
+            });
+  }
+
+  @Test
+  @Order(9)
+  void aNetworkFailureKeepsRestarting() {
+    createIsvc("s3/inferenceservice.yaml", "flaky");
+    eventually().until(() -> deployment("flaky") != null);
+    podWithInitializer("flaky", "flaky-predictor-abc12", 5, "Cannot reach minio: timed out");
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(status("flaky").at("/modelStatus/lastFailureInfo/exitCode").asInt())
+                    .isEqualTo(5));
+    assertThat(java.util.Objects.requireNonNullElse(deployment("flaky").getSpec().getReplicas(), 1))
+        .isNotZero();
+    assertThat(events("flaky", "InitializerFailedPermanently")).isEmpty();
+  }
+
+  /** A pod of {@code isvc}'s Deployment whose storage-initializer terminated as given. */
+  static void podWithInitializer(String isvc, String podName, int exitCode, String message) {
+    Pod pod =
+        client
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(podName)
+                    .withNamespace(NS)
+                    .withCreationTimestamp("2026-01-01T00:00:00Z")
+                    .addToLabels("app", "isvc." + isvc + "-predictor")
+                    .addToLabels("serving.kserve.io/inferenceservice", isvc)
+                    .addToLabels("component", "predictor")
+                    .withAnnotations(
+                        deployment(isvc).getSpec().getTemplate().getMetadata().getAnnotations())
+                    .endMetadata()
+                    .withSpec(deployment(isvc).getSpec().getTemplate().getSpec())
+                    .build())
+            .create();
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase(exitCode == 0 ? "Running" : "Pending")
+            .withInitContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("storage-initializer")
+                    .withState(
+                        new ContainerStateBuilder()
+                            .withNewTerminated()
+                            .withExitCode(exitCode)
+                            .withReason(exitCode == 0 ? "Completed" : "Error")
+                            .withMessage(message)
+                            .endTerminated()
+                            .build())
+                    .build())
+            .build());
+    client.resource(pod).updateStatus();
+  }
+
+  @Test
   @Order(10)
   void otherDeploymentModesAreLeftAloneWithACondition() {
     ObjectNode doc = Fixtures.example("pvc/inferenceservice.yaml");

@@ -22,7 +22,9 @@ import io.stowage.serving.runtime.ResolvedRuntime;
 import io.stowage.serving.runtime.RuntimeResolver;
 import io.stowage.serving.storage.ModelUri;
 import io.stowage.serving.storage.MultiUriWiring;
+import io.stowage.serving.storage.StorageAnnotations;
 import io.stowage.serving.storage.StorageContainers;
+import io.stowage.serving.storage.StoragePolicy;
 import io.stowage.serving.storage.StorageWiring;
 import io.stowage.serving.storage.WiringContext;
 import io.stowage.serving.validation.Autoscaling;
@@ -30,6 +32,7 @@ import io.stowage.serving.validation.InferenceServiceValidator;
 import io.stowage.serving.workload.AutoscalerPlanner;
 import io.stowage.serving.workload.ComponentMeta;
 import io.stowage.serving.workload.DeploymentPlanner;
+import io.stowage.serving.workload.PodRevision;
 import io.stowage.serving.workload.ServicePlanner;
 import io.stowage.serving.workload.Urls;
 import java.util.LinkedHashMap;
@@ -50,6 +53,9 @@ public final class ServingPlanner {
   public static PlanResult plan(InferenceService isvc, ClusterSnapshot snapshot) {
     PlanErrors errors = new PlanErrors();
     InferenceServiceValidator.validate(isvc, snapshot.config(), errors);
+    StoragePolicy policy =
+        StorageAnnotations.parse(
+            isvc.annotations(), snapshot.config().storageInitializer(), errors);
     Optional<ModelSpec> model = modelOf(isvc.predictor());
     Optional<ResolvedRuntime> runtime =
         model.flatMap(m -> RuntimeResolver.resolve(isvc.namespace(), m, snapshot, errors));
@@ -58,7 +64,7 @@ public final class ServingPlanner {
       return rejected(errors);
     }
     try {
-      return build(isvc, model, runtime, source.get(), snapshot, errors);
+      return build(isvc, model, runtime, source.get(), snapshot, policy, errors);
     } catch (IllegalArgumentException e) {
       // fabric8 refuses values the validator did not foresee (a malformed quantity elsewhere).
       errors.add("spec.predictor", "cannot be converted to a pod: " + e.getMessage());
@@ -72,6 +78,7 @@ public final class ServingPlanner {
       Optional<ResolvedRuntime> runtime,
       ModelSource source,
       ClusterSnapshot snapshot,
+      StoragePolicy policy,
       PlanErrors errors) {
     Optional<PodSpec> composed =
         model.isPresent() && runtime.isPresent()
@@ -82,7 +89,7 @@ public final class ServingPlanner {
     }
     PodSpec pod = composed.get();
     Map<String, String> internal = new LinkedHashMap<>();
-    wire(isvc, pod, source, snapshot, errors, internal);
+    wire(isvc, pod, source, snapshot, policy, errors, internal);
     if (!errors.isEmpty()) {
       return rejected(errors);
     }
@@ -96,6 +103,7 @@ public final class ServingPlanner {
             ? Objects.requireNonNullElse(isvc.predictor().minReplicas(), 1)
             : null;
     Deployment deployment = DeploymentPlanner.plan(isvc, pod, meta, replicas, snapshot.config());
+    PodRevision.stamp(deployment, isvc.annotations());
     Service service = ServicePlanner.plan(isvc, pod, meta, snapshot.config());
     HorizontalPodAutoscaler hpa =
         autoscaling == Autoscaling.HPA ? AutoscalerPlanner.plan(isvc, meta) : null;
@@ -128,6 +136,7 @@ public final class ServingPlanner {
       PodSpec pod,
       ModelSource source,
       ClusterSnapshot snapshot,
+      StoragePolicy policy,
       PlanErrors errors,
       Map<String, String> internal) {
     String serviceAccount = Objects.requireNonNullElse(pod.getServiceAccountName(), "");
@@ -136,6 +145,7 @@ public final class ServingPlanner {
             isvc.namespace(),
             serviceAccount.isEmpty() ? "default" : serviceAccount,
             isvc.annotations(),
+            policy,
             snapshot,
             errors);
     if (source instanceof ModelSource.Single single) {

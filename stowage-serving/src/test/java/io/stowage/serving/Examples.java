@@ -35,11 +35,27 @@ public final class Examples {
 
   /** The example kinds, each a golden file {@code rendered/<kind>.yaml}. */
   public static java.util.stream.Stream<String> kinds() {
-    return java.util.stream.Stream.of("s3", "pvc", "oci");
+    return java.util.stream.Stream.of(
+        "s3",
+        "pvc",
+        "oci",
+        "policy-initializer",
+        "policy-emptydir-size",
+        "policy-ephemeral",
+        "policy-pvc",
+        "policy-initializer-off");
   }
 
   /** The files {@code stowage render -f} is given for {@code kind}. */
   public static String[] inputs(String kind) {
+    if (kind.startsWith("policy-")) {
+      // The storage.stowage.io/ annotation examples: the S3 example's credentials, one policy each.
+      return new String[] {
+        "runtimes/aml-vllm-0.11.2-cpu.yaml",
+        "s3/credentials.yaml",
+        "policy/" + kind.substring("policy-".length()) + ".yaml"
+      };
+    }
     return kind.equals("s3")
         ? new String[] {
           "runtimes/aml-vllm-0.11.2-cpu.yaml", "s3/credentials.yaml", "s3/inferenceservice.yaml"

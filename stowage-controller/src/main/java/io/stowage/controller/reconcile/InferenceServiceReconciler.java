@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.stowage.controller.ControllerSettings;
 import io.stowage.controller.crd.InferenceServiceResource;
@@ -50,6 +51,9 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
 
   /** The reason when the global CA bundle a plan mounts cannot be copied. */
   static final String CA_BUNDLE_MISSING = "CaBundleMissing";
+
+  /** The event reason when a permanent initializer failure stops the predictor. */
+  static final String INITIALIZER_FAILED_PERMANENTLY = "InitializerFailedPermanently";
 
   private final ControllerSettings settings;
   private final EventRecorder events;
@@ -147,6 +151,9 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
       events.record(resource, EventRecorder.Type.WARNING, CA_BUNDLE_MISSING, caBundle.get());
       return finish(resource, previous, status.failed(CA_BUNDLE_MISSING, caBundle.get()), "failed");
     }
+    FailFast.Decision failFast = FailFast.decide(plan, previous, pods(w.watches(), isvc));
+    FailFast.apply(
+        plan, failFast, w.watches().deployments().get(ResourceID.fromResource(plan.deployment())));
     WorkloadSync.Synced synced;
     try {
       synced = w.sync().sync(resource, plan, context);
@@ -160,6 +167,9 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
         .forEach(
             c ->
                 events.record(resource, EventRecorder.Type.NORMAL, c.verb().reason(), c.message()));
+    if (failFast.stopped().isPresent()) {
+      return stopped(resource, previous, status, failFast.stopped().get());
+    }
     List<Pod> pods = pods(w.watches(), isvc);
     InferenceServiceStatus next =
         status.planned(plan, synced.deployment(), pods, predictorUrl(isvc, config, plan));
@@ -222,6 +232,29 @@ public final class InferenceServiceReconciler implements Reconciler<InferenceSer
             + ": Standard to have Stowage serve it";
     events.record(resource, EventRecorder.Type.NORMAL, "UnsupportedDeploymentMode", message);
     return Optional.of(status.notManaged("UnsupportedDeploymentMode", message));
+  }
+
+  /** The revision is scaled to zero for a permanent initializer failure; say so once, and how. */
+  private UpdateControl<InferenceServiceResource> stopped(
+      InferenceServiceResource resource,
+      InferenceServiceStatus previous,
+      StatusBuilder status,
+      ModelStatus.FailureInfo failure) {
+    String message =
+        "storage-initializer failed permanently (exit code "
+            + failure.exitCode()
+            + "): "
+            + failure.message()
+            + "; the predictor is scaled to zero instead of restarting; fix the cause, then change"
+            + " the InferenceService or set a new value of annotation "
+            + FailFast.RETRY;
+    ModelStatus.FailureInfo before =
+        previous.modelStatus() == null ? null : previous.modelStatus().lastFailureInfo();
+    if (before == null
+        || !Objects.equals(before.modelRevisionName(), failure.modelRevisionName())) {
+      events.record(resource, EventRecorder.Type.WARNING, INITIALIZER_FAILED_PERMANENTLY, message);
+    }
+    return finish(resource, previous, status.stopped(failure, message), "stopped");
   }
 
   private void reportModelFailure(InferenceServiceResource resource, @Nullable ModelStatus model) {

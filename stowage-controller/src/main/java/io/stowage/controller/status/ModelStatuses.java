@@ -44,31 +44,40 @@ public final class ModelStatuses {
                     .thenComparing(p -> p.getMetadata().getName()));
     Optional<ModelStatus.FailureInfo> failure = newest.flatMap(ModelStatuses::initializerFailure);
     if (failure.isPresent()) {
-      return new ModelStatus(BLOCKED, states("", FAILED_TO_LOAD), failure.get(), copies);
+      return new ModelStatus(BLOCKED, states("", FAILED_TO_LOAD), failure.get(), copies, null);
     }
+    // What the newest finished initializer put in place: during a rollout, the new revision's.
+    List<ModelStatus.Deployed> deployed = DeployedSummary.newest(pods).orElse(null);
     if (predictorReady) {
-      return new ModelStatus(UP_TO_DATE, states(LOADED, LOADED), null, copies);
+      return new ModelStatus(UP_TO_DATE, states(LOADED, LOADED), null, copies, deployed);
     }
     if (newest.isEmpty()) {
-      return new ModelStatus(IN_PROGRESS, states("", PENDING), null, copies);
+      return new ModelStatus(IN_PROGRESS, states("", PENDING), null, copies, null);
     }
     boolean loading =
         initializer(newest.get())
             .map(s -> s.getState() != null && s.getState().getRunning() != null)
             .orElse(false);
-    return new ModelStatus(IN_PROGRESS, states("", loading ? LOADING : PENDING), null, copies);
+    return new ModelStatus(
+        IN_PROGRESS, states("", loading ? LOADING : PENDING), null, copies, deployed);
+  }
+
+  /** The current revision was stopped for {@code failure}: its pods are gone, the failure stays. */
+  public static ModelStatus stopped(ModelStatus.FailureInfo failure) {
+    return new ModelStatus(BLOCKED, states("", FAILED_TO_LOAD), failure, null, null);
   }
 
   /** The model cannot load because the spec is wrong; {@code failure} names a runtime problem. */
   public static ModelStatus invalidSpec(Optional<ModelStatus.FailureInfo> failure) {
-    return new ModelStatus(INVALID_SPEC, states("", FAILED_TO_LOAD), failure.orElse(null), null);
+    return new ModelStatus(
+        INVALID_SPEC, states("", FAILED_TO_LOAD), failure.orElse(null), null, null);
   }
 
   private static ModelStatus.States states(String active, String target) {
     return new ModelStatus.States(active, target);
   }
 
-  private static Optional<ContainerStatus> initializer(Pod pod) {
+  static Optional<ContainerStatus> initializer(Pod pod) {
     if (pod.getStatus() == null) {
       return Optional.empty();
     }
@@ -79,7 +88,7 @@ public final class ModelStatuses {
         .findFirst();
   }
 
-  static Optional<ModelStatus.FailureInfo> initializerFailure(Pod pod) {
+  public static Optional<ModelStatus.FailureInfo> initializerFailure(Pod pod) {
     Optional<ContainerStatus> status = initializer(pod);
     if (status.isEmpty()) {
       return Optional.empty();

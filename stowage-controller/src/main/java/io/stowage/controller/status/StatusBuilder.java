@@ -62,6 +62,14 @@ public final class StatusBuilder {
     return failed(INVALID_SPEC, message, ModelStatuses.invalidSpec(runtime));
   }
 
+  /**
+   * The objects are in place, scaled to zero: the initializer failed in a way no restart fixes
+   * ({@code message} says how to retry).
+   */
+  public InferenceServiceStatus stopped(ModelStatus.FailureInfo failure, String message) {
+    return failed(ModelStatuses.MODEL_LOAD_FAILED, message, ModelStatuses.stopped(failure));
+  }
+
   /** Nothing could be applied: a broken config, an API failure, an object in the way. */
   public InferenceServiceStatus failed(String reason, String message) {
     return failed(reason, message, previous.modelStatus());

@@ -97,6 +97,57 @@ class StatusRulesTest {
     assertThat(status.transitionStatus()).isEqualTo("UpToDate");
   }
 
+  static Pod succeeded(String name, String created, String message) {
+    Pod p =
+        pod(
+            name,
+            new ContainerStatusBuilder()
+                .withName("storage-initializer")
+                .withState(
+                    new ContainerStateBuilder()
+                        .withNewTerminated()
+                        .withExitCode(0)
+                        .withMessage(message)
+                        .endTerminated()
+                        .build())
+                .build());
+    p.getMetadata().setCreationTimestamp(created);
+    return p;
+  }
+
+  @Test
+  void theNewestSuccessfulInitializersSummaryIsWhatWasDeployed() {
+    Pod old =
+        succeeded(
+            "p1",
+            "2026-01-01T00:00:00Z",
+            "{\"deployed\":[{\"source\":\"s3://b/m\",\"files\":1,\"bytes\":2,"
+                + "\"manifestDigest\":\"sha256:old\"}]}");
+    Pod newer =
+        succeeded(
+            "p2",
+            "2026-01-02T00:00:00Z",
+            "{\"deployed\":[{\"source\":\"https://u:pw@h/m?sig=secret\",\"files\":3,"
+                + "\"bytes\":4096,\"manifestDigest\":\"sha256:new\"}],\"more\":2}");
+    ModelStatus status = ModelStatuses.of(List.of(old, newer), true);
+    assertThat(status.deployed())
+        .containsExactly(
+            new ModelStatus.Deployed("https://***@h/m?sig=***", 3, 4096L, "sha256:new"));
+  }
+
+  @Test
+  void aMessageThatIsNoSummaryDeploysNothingKnown() {
+    assertThat(
+            ModelStatuses.of(List.of(succeeded("p", "2026-01-01T00:00:00Z", "done")), true)
+                .deployed())
+        .isNull();
+    assertThat(
+            ModelStatuses.of(
+                    List.of(succeeded("p", "2026-01-01T00:00:00Z", "{\"deployed\": 3}")), true)
+                .deployed())
+        .isNull();
+  }
+
   @Test
   void conditionsKeepTheirTransitionTimeWhileTheirStatusStays() {
     Condition before = new Condition("Ready", "False", null, "2026-01-01T00:00:00Z", "A", "a");

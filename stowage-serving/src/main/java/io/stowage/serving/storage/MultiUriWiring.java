@@ -26,6 +26,13 @@ public final class MultiUriWiring {
       }
       return;
     }
+    if (!ctx.policy().initializer()) {
+      ctx.errors()
+          .add(
+              StorageAnnotations.field(StorageAnnotations.INITIALIZER),
+              "disabled supports one storageUri, not storageUris");
+      return;
+    }
     Optional<ClusterStorageContainer> sc =
         StorageContainers.match(entries.get(0).uriOrEmpty(), ctx.snapshot().storageContainers());
     if (sc.isPresent() && !Boolean.TRUE.equals(sc.get().spec().supportsMultiModelDownload())) {
@@ -56,7 +63,7 @@ public final class MultiUriWiring {
     }
     String parent = commonParent(downloadPaths);
     String volume = volumeName(parent);
-    PodEdits.addVolumeIfAbsent(pod, StorageWiring.emptyDir(volume));
+    PodEdits.addVolumeIfAbsent(pod, ctx.policy().target().volume(volume));
     for (Container t : targets) {
       PodEdits.addMount(t, PodEdits.mount(volume, parent, ctx.readOnlyModel(), null));
     }

@@ -77,6 +77,7 @@ final class StorageInitializerContainer {
     merged.setEnv(
         EnvMerge.addIfAbsent(Objects.requireNonNullElse(merged.getEnv(), List.of()), HF_ENV));
     uidFromAnnotation(ctx.annotations(), merged);
+    ctx.policy().applyTo(merged, pod, ctx.errors());
     PodEdits.appendInitContainer(pod, merged);
   }
 

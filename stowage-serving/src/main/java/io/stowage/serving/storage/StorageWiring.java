@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.stowage.common.UriRedaction;
 import io.stowage.serving.api.ClusterStorageContainer;
 import io.stowage.serving.credentials.InitializerCredentials;
 import java.util.List;
@@ -42,12 +43,18 @@ public final class StorageWiring {
     }
     boolean restricted = RestrictedPodSecurity.passes(pod);
     if (uri instanceof ModelUri.Pvc pvc) {
+      ignoredPolicy(uri, "is mounted directly", ctx);
       pvc(pod, pvc, targets, ctx);
     } else if (uri instanceof ModelUri.Oci oci
         && (oci.imageVolume() || ctx.config().ociImageVolumes())) {
+      ignoredPolicy(uri, "is mounted as an image volume", ctx);
       imageVolume(pod, oci, targets);
     } else if (uri instanceof ModelUri.Oci oci && ctx.config().enableModelcar()) {
+      ignoredPolicy(uri, "is served by a modelcar", ctx);
       Modelcar.wire(pod, oci.image(), restricted, ctx);
+    } else if (!ctx.policy().initializer()) {
+      RuntimeStreaming.wire(pod, uri, presetCredentials.orElseGet(ctx.credentials()), targets);
+      return;
     } else {
       download(pod, uri, presetCredentials, targets, restricted, ctx);
     }
@@ -65,7 +72,7 @@ public final class StorageWiring {
       ctx.errors().warn("the pod already has an init container " + INIT_CONTAINER + "; kept as is");
       return;
     }
-    PodEdits.addVolumeIfAbsent(pod, emptyDir(MODEL_VOLUME));
+    PodEdits.addVolumeIfAbsent(pod, ctx.policy().target().volume(MODEL_VOLUME));
     for (Container t : targets) {
       PodEdits.addMount(t, PodEdits.mount(MODEL_VOLUME, MODEL_PATH, ctx.readOnlyModel(), null));
     }
@@ -118,8 +125,18 @@ public final class StorageWiring {
     }
   }
 
-  static Volume emptyDir(String name) {
-    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+  /** The storage.stowage.io/ annotations concern downloads; say when a source has none. */
+  private static void ignoredPolicy(ModelUri uri, String how, WiringContext ctx) {
+    if (!ctx.policy().given().isEmpty()) {
+      ctx.errors()
+          .warn(
+              String.join(", ", new java.util.TreeSet<>(ctx.policy().given()))
+                  + " ignored: "
+                  + UriRedaction.redact(uri.text())
+                  + " "
+                  + how
+                  + ", nothing is downloaded");
+    }
   }
 
   static VolumeMount writable(String volume, String path) {

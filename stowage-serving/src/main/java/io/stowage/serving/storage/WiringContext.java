@@ -12,11 +12,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * What storage wiring needs to know about the InferenceService besides its URIs. {@code
  * credentials} is asked only when an init container is created: PVC and OCI sources get none, so
- * their ServiceAccount is never read.
+ * their ServiceAccount is never read. {@code policy} is the InferenceService's {@code
+ * storage.stowage.io/} annotations, already validated.
  */
 public record WiringContext(
     String namespace,
     Map<String, String> annotations,
+    StoragePolicy policy,
     ClusterSnapshot snapshot,
     PlanErrors errors,
     Supplier<InitializerCredentials> credentials) {
@@ -26,6 +28,7 @@ public record WiringContext(
       String namespace,
       String serviceAccount,
       Map<String, String> annotations,
+      StoragePolicy policy,
       ClusterSnapshot snapshot,
       PlanErrors errors) {
     Supplier<InitializerCredentials> lazy =
@@ -42,7 +45,7 @@ public record WiringContext(
             return value;
           }
         };
-    return new WiringContext(namespace, annotations, snapshot, errors, lazy);
+    return new WiringContext(namespace, annotations, policy, snapshot, errors, lazy);
   }
 
   StorageInitializerConfig config() {

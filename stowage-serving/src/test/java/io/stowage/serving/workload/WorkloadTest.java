@@ -52,7 +52,11 @@ class WorkloadTest {
     assertThat(w.deployment().getSpec().getSelector().getMatchLabels())
         .isEqualTo(Map.of("app", "isvc.m-predictor"));
     assertThat(w.service().getSpec().getSelector()).isEqualTo(Map.of("app", "isvc.m-predictor"));
-    assertThat(w.deployment().getSpec().getTemplate().getMetadata().getAnnotations())
+    Map<String, String> templateAnnotations =
+        new java.util.HashMap<>(
+            w.deployment().getSpec().getTemplate().getMetadata().getAnnotations());
+    assertThat(templateAnnotations.remove("storage.stowage.io/revision")).matches("[0-9a-f]{16}");
+    assertThat(templateAnnotations)
         .isEqualTo(
             Map.of(
                 "rta", "a",
@@ -60,6 +64,29 @@ class WorkloadTest {
                 "keep", "me",
                 "predictor", "kept",
                 "internal.serving.kserve.io/storage-initializer-sourceuri", "s3://b/m"));
+  }
+
+  static String revision(PlannedWorkload w) {
+    return java.util.Objects.requireNonNull(
+        w.deployment()
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get("storage.stowage.io/revision"));
+  }
+
+  @Test
+  void thePodRevisionChangesWithTheTemplateOrTheRetryAnnotationOnly() {
+    String plain = revision(Fixtures.planned(RUNTIME, Fixtures.isvc("s3://b/m")));
+    assertThat(revision(Fixtures.planned(RUNTIME, Fixtures.isvc("s3://b/m")))).isEqualTo(plain);
+    assertThat(revision(Fixtures.planned(RUNTIME, Fixtures.isvc("s3://b/other"))))
+        .isNotEqualTo(plain);
+    String retried =
+        revision(
+            Fixtures.planned(
+                RUNTIME, Fixtures.isvc("s3://b/m", "storage.stowage.io/retry: '1'", "")));
+    assertThat(retried).isNotEqualTo(plain);
   }
 
   @Test

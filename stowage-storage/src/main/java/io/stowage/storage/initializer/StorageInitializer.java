@@ -9,6 +9,7 @@ import io.stowage.storage.local.LocalLinker;
 import io.stowage.storage.s3.S3Source;
 import io.stowage.storage.settings.InitializerSettings;
 import io.stowage.storage.transfer.Extractions;
+import io.stowage.storage.transfer.ManifestSummary;
 import io.stowage.storage.transfer.RelativePath;
 import io.stowage.storage.transfer.RemoteFile;
 import io.stowage.storage.transfer.Source;
@@ -71,9 +72,10 @@ public final class StorageInitializer {
   /**
    * Runs every pair.
    *
+   * @return what each pair put in place, in order
    * @throws StorageException on the first failure, classified, with a message for the user
    */
-  public void run(List<Pair> pairs) {
+  public List<Deployed> run(List<Pair> pairs) {
     log.info("Initializing, args: " + describe(pairs));
     List<StorageUri> uris = pairs.stream().map(p -> StorageUri.parse(p.source())).toList();
     for (Pair p : pairs) {
@@ -83,11 +85,24 @@ public final class StorageInitializer {
         throw StorageException.disk("Cannot create " + p.destination() + ": " + e.getMessage(), e);
       }
     }
+    List<Deployed> deployed = new ArrayList<>();
     try (Sources sources = new Sources(settings)) {
       for (int i = 0; i < pairs.size(); i++) {
         fetch(uris.get(i), pairs.get(i).destination(), sources);
+        deployed.add(deployed(uris.get(i), pairs.get(i)));
       }
     }
+    return deployed;
+  }
+
+  /** The record of a pair just materialized: its manifest's counts and digest, if it has one. */
+  private static Deployed deployed(StorageUri uri, Pair pair) {
+    if (uri instanceof LocalUri || uri instanceof PvcUri) {
+      return Deployed.linked(pair.source());
+    }
+    return ManifestSummary.of(pair.destination(), uri.display())
+        .map(m -> new Deployed(pair.source(), m.files(), m.bytes(), m.digest()))
+        .orElseGet(() -> Deployed.linked(pair.source()));
   }
 
   private void fetch(StorageUri uri, Path destination, Sources sources) {

@@ -25,7 +25,7 @@ final class InitializerHarness {
   }
 
   /** What a run printed and how it ended. */
-  record Result(@Nullable StorageException failure, List<String> lines) {
+  record Result(@Nullable StorageException failure, List<String> lines, List<Deployed> deployed) {
     boolean succeeded() {
       return failure == null;
     }
@@ -58,10 +58,11 @@ final class InitializerHarness {
         };
     try {
       InitializerSettings settings = InitializerSettings.fromEnvironment(env);
-      new StorageInitializer(settings, log).run(Pair.fromArguments(List.of(args)));
-      return new Result(null, lines);
+      List<Deployed> deployed =
+          new StorageInitializer(settings, log).run(Pair.fromArguments(List.of(args)));
+      return new Result(null, lines, deployed);
     } catch (StorageException e) {
-      return new Result(e, lines);
+      return new Result(e, lines, List.of());
     }
   }
 
