@@ -44,12 +44,12 @@ public record InferenceService(
 
   /** {@code metadata.annotations}, never null. */
   public Map<String, String> annotations() {
-    return Objects.requireNonNullElse(metadata.getAnnotations(), Map.of());
+    return StringMaps.orEmpty(metadata.getAnnotations());
   }
 
   /** {@code metadata.labels}, never null. */
   public Map<String, String> labels() {
-    return Objects.requireNonNullElse(metadata.getLabels(), Map.of());
+    return StringMaps.orEmpty(metadata.getLabels());
   }
 
   /** {@code spec.predictor}, empty when missing. */

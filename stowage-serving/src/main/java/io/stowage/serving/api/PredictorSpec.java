@@ -72,12 +72,12 @@ public record PredictorSpec(
 
   /** {@code labels}, never null. */
   public Map<String, String> labelsOrEmpty() {
-    return labels == null ? Map.of() : labels;
+    return StringMaps.orEmpty(labels);
   }
 
   /** {@code annotations}, never null. */
   public Map<String, String> annotationsOrEmpty() {
-    return annotations == null ? Map.of() : annotations;
+    return StringMaps.orEmpty(annotations);
   }
 
   /** The legacy framework specs present, by framework name, in manifest order. */

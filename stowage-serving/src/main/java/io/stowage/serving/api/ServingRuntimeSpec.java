@@ -45,11 +45,11 @@ public record ServingRuntimeSpec(
   }
 
   public Map<String, String> labelsOrEmpty() {
-    return labels == null ? Map.of() : labels;
+    return StringMaps.orEmpty(labels);
   }
 
   public Map<String, String> annotationsOrEmpty() {
-    return annotations == null ? Map.of() : annotations;
+    return StringMaps.orEmpty(annotations);
   }
 
   public boolean disabledFlag() {
