@@ -76,6 +76,20 @@ public final class TlsMaterial {
     return PASSWORD.toCharArray();
   }
 
+  /**
+   * The private key in PEM (PKCS#8) form, for servers that are not Java and read {@code tls.key}
+   * files (a webhook server, say).
+   */
+  public String privateKeyPem() {
+    try {
+      java.security.Key key = loadKeyStore(keyStore).getKey(ALIAS, password());
+      String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
+      return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the private key from " + keyStore, e);
+    }
+  }
+
   /** A server-side context presenting this certificate. */
   public SSLContext serverContext() {
     try {
