@@ -97,7 +97,8 @@ public final class DeploymentPlanner {
   /** KServe gives the model container a TCP readiness probe on its first port when it has none. */
   private static void defaultReadinessProbes(PodSpec pod) {
     for (Container c : Objects.requireNonNullElse(pod.getContainers(), List.<Container>of())) {
-      if (!PROBED.contains(c.getName()) || c.getReadinessProbe() != null) {
+      // A container without a name is refused by validation; the planner must not fall over it.
+      if (c.getName() == null || !PROBED.contains(c.getName()) || c.getReadinessProbe() != null) {
         continue;
       }
       c.setReadinessProbe(
