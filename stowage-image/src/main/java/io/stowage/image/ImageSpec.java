@@ -1,6 +1,7 @@
 package io.stowage.image;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +75,12 @@ record ImageSpec(
    * encodes file names as ASCII and a key with any other character could not be written.
    */
   static Map<String, String> environment() {
-    return Map.of("LANG", "C.UTF-8", "JAVA_HOME", RootFs.JAVA, "PATH", RootFs.JAVA + "/bin");
+    // Ordered: Map.of iterates in an order drawn anew in every JVM, and the image config lists the
+    // variables in iteration order, so the digest would change from one build to the next.
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LANG", "C.UTF-8");
+    env.put("JAVA_HOME", RootFs.JAVA);
+    env.put("PATH", RootFs.JAVA + "/bin");
+    return env;
   }
 }
