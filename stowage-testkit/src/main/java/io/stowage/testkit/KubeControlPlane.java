@@ -48,8 +48,12 @@ public final class KubeControlPlane implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
   private static final int LOG_TAIL_LINES = 30;
 
-  /** Virtual addresses for Service cluster IPs: allocated by the API server, never routed. */
-  private static final String SERVICE_CIDR = "10.0.0.0/24";
+  /**
+   * Virtual addresses for Service cluster IPs: allocated by the API server, never routed. A /16,
+   * because each InferenceService has a Service and the controller benchmark creates 1,000 (a /24
+   * is full after 254: "failed to allocate a serviceIP: range is full").
+   */
+  private static final String SERVICE_CIDR = "10.0.0.0/16";
 
   private final KubeBinaries binaries;
   private final Path dir;

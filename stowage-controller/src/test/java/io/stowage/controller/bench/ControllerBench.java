@@ -56,6 +56,8 @@ import java.util.stream.Collectors;
  * <p>Arguments: {@code LAUNCHER COUNT WORKDIR}. Prints one {@code key=value} line per result.
  */
 public final class ControllerBench {
+  private static final Duration MAX_RUN = Duration.ofMinutes(5);
+
   private static final String NS = "bench";
   private static final String SYSTEM = RealCluster.CONFIG_NAMESPACE;
   private static final String ACCOUNT = "stowage-controller";
@@ -114,9 +116,12 @@ public final class ControllerBench {
         long start = System.nanoTime();
         createAll(client, count);
         long created = System.nanoTime();
-        allDeployments.await(10, TimeUnit.MINUTES);
+        // One deadline for both clocks, five times the 60 s target: a run that cannot finish (a
+        // controller stuck on an error it retries) reports how far it got instead of hanging.
+        long deadline = start + MAX_RUN.toNanos();
+        allDeployments.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         long deployed = System.nanoTime();
-        allStatuses.await(10, TimeUnit.MINUTES);
+        allStatuses.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         long done = System.nanoTime();
         double controllerCpu = (cpuTicks(controller.pid()) - controllerCpuBefore) / TICKS;
         Map<String, Long> cpuAfter = planeCpuTicks();
