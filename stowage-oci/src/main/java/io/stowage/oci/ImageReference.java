@@ -1,9 +1,10 @@
 package io.stowage.oci;
 
+import io.stowage.common.ImageName;
+import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where an image lives: {@code registry/repository} plus a tag, a digest, or both (the digest wins
@@ -12,22 +13,14 @@ import java.util.regex.Pattern;
  * <p>Written as {@code oci://registry[:port]/repository[:tag][@sha256:hex]}; the scheme is optional
  * where only images make sense ({@code --base}). A first segment without a dot, a colon or {@code
  * localhost} is a Docker Hub name, as Docker reads it ({@code busybox} is {@code
- * docker.io/library/busybox}).
+ * docker.io/library/busybox}). The grammar is {@link ImageName}'s, which the initializer's URI
+ * parser and the planner share; this type adds what a pull needs (a SHA-256 digest, {@code latest}
+ * when neither tag nor digest is given).
  */
 public record ImageReference(
     String registry, String repository, Optional<String> tag, Optional<Digest> digest) {
   public static final String SCHEME = "oci://";
-  public static final String DOCKER_HUB = "docker.io";
-
-  /** The Distribution spec's grammar for repository names. */
-  private static final Pattern REPOSITORY =
-      Pattern.compile(
-          "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
-
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-  private static final Pattern REGISTRY =
-      Pattern.compile(
-          "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
+  public static final String DOCKER_HUB = ImageName.DOCKER_HUB;
 
   public ImageReference {
     if (tag.isEmpty() && digest.isEmpty()) {
@@ -53,61 +46,24 @@ public record ImageReference(
     if (s.contains("://")) {
       throw invalid(text, "only oci:// references are images");
     }
-    Optional<Digest> digest = Optional.empty();
-    int at = s.indexOf('@');
-    if (at >= 0) {
-      try {
-        digest = Optional.of(Digest.parse(s.substring(at + 1)));
-      } catch (IllegalArgumentException e) {
-        throw invalid(text, e.getMessage());
-      }
-      s = s.substring(0, at);
+    ImageName name;
+    Optional<Digest> digest;
+    try {
+      name = ImageName.parse(s);
+      // Well formed is not enough here: a digest is what a pull verifies, and only SHA-256 can be.
+      digest = name.digest().map(Digest::parse);
+    } catch (IllegalArgumentException e) {
+      throw invalid(text, e.getMessage());
     }
-    int slash = s.indexOf('/');
-    String registry;
-    String rest;
-    String first = slash < 0 ? "" : s.substring(0, slash);
-    if (slash > 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"))) {
-      registry = first;
-      rest = s.substring(slash + 1);
-    } else {
-      registry = DOCKER_HUB;
-      rest = s;
-    }
-    Optional<String> tag = Optional.empty();
-    int colon = rest.lastIndexOf(':');
-    if (colon >= 0) {
-      tag = Optional.of(rest.substring(colon + 1));
-      rest = rest.substring(0, colon);
-      if (!TAG.matcher(tag.get()).matches()) {
-        throw invalid(text, "'" + tag.get() + "' is not a valid tag");
-      }
-    }
-    if (registry.equals(DOCKER_HUB) && !rest.contains("/")) {
-      rest = "library/" + rest;
-    }
-    if (!REGISTRY.matcher(registry).matches()) {
-      throw invalid(text, "'" + registry + "' is not a registry host[:port]");
-    }
-    if (rest.isEmpty()) {
-      throw invalid(text, "no repository after the registry");
-    }
-    if (!REPOSITORY.matcher(rest).matches() || rest.length() > 255) {
-      throw invalid(
-          text,
-          "'"
-              + rest
-              + "' is not a valid repository name (lower-case letters, digits and separators)");
-    }
-    if (tag.isEmpty() && digest.isEmpty()) {
-      tag = Optional.of("latest");
-    }
-    return new ImageReference(registry.toLowerCase(Locale.ROOT), rest, tag, digest);
+    Optional<String> tag =
+        name.tag().isEmpty() && digest.isEmpty() ? Optional.of("latest") : name.tag();
+    return new ImageReference(name.registry(), name.repository(), tag, digest);
   }
 
   private static StorageException invalid(
       String text, @org.jspecify.annotations.Nullable String why) {
-    return StorageException.usage("Invalid image reference '" + text.strip() + "': " + why);
+    return StorageException.usage(
+        "Invalid image reference '" + UriRedaction.redact(text.strip()) + "': " + why);
   }
 
   /** The host the registry API is served from (Docker Hub's API has a host of its own). */

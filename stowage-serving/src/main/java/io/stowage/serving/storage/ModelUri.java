@@ -57,6 +57,10 @@ public sealed interface ModelUri {
     InvalidUriException(String message) {
       super(message);
     }
+
+    InvalidUriException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /**

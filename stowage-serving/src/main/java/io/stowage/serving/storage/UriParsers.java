@@ -1,5 +1,6 @@
 package io.stowage.serving.storage;
 
+import io.stowage.common.ImageName;
 import io.stowage.common.UriRedaction;
 import java.util.regex.Pattern;
 
@@ -10,17 +11,6 @@ import java.util.regex.Pattern;
  */
 final class UriParsers {
   private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-
-  /**
-   * The image reference grammar of the distribution project: optional registry host and port,
-   * lower-case path components, an optional tag, an optional digest.
-   */
-  private static final Pattern IMAGE =
-      Pattern.compile(
-          "(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?/)?"
-              + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
-              + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
-              + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
 
   private UriParsers() {}
 
@@ -86,14 +76,18 @@ final class UriParsers {
       throw new ModelUri.InvalidUriException(
           "\"" + shown + "\" names no image: write oci://<registry>/<repository>:<tag>");
     }
-    if (image.length() > 255 || !IMAGE.matcher(image).matches()) {
+    try {
+      // The grammar the initializer and the model tools use too (stowage-common).
+      ImageName.parse(image);
+    } catch (IllegalArgumentException e) {
       throw new ModelUri.InvalidUriException(
           "\""
               + part(uri.substring(0, prefixLength), image)
               + "\" in \""
               + shown
               + "\" is not an image reference: write <registry>/<repository>[:<tag>][@<digest>],"
-              + " with a lower-case repository");
+              + " with a lower-case repository",
+          e);
     }
     return new ModelUri.Oci(uri, image, nativeScheme);
   }

@@ -1,5 +1,6 @@
 package io.stowage.storage.uri;
 
+import io.stowage.common.ImageName;
 import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 import java.util.Locale;
@@ -16,11 +17,16 @@ public record OciUri(String reference) implements StorageUri {
   static final String FETCH_SCHEME = "oci+fetch://";
 
   public OciUri {
-    if (reference.isBlank() || !reference.contains("/")) {
+    // The grammar the model tools and the planner use too: oci://busybox:latest is Docker Hub's.
+    try {
+      ImageName.parse(reference);
+    } catch (IllegalArgumentException e) {
       throw StorageException.usage(
           "Invalid image URI "
               + UriRedaction.redact(SCHEME + reference)
-              + ": expected oci://registry/repository[:tag]");
+              + ": "
+              + e.getMessage()
+              + "; expected oci://[registry/]repository[:tag][@digest]");
     }
   }
 
