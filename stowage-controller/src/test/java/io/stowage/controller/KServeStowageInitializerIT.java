@@ -18,6 +18,8 @@ import io.stowage.storage.settings.InitializerSettings;
 import io.stowage.testkit.KServeBuild;
 import io.stowage.testkit.KubeBinaries;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class KServeStowageInitializerIT {
   static final Path EXAMPLES = Path.of("..", "docs", "examples", "kserve-initializer");
+  static final Path PAGE = Path.of("..", "docs", "kserve-initializer.md");
   static final Path WORK = Path.of("target", "kserve-initializer-cluster").toAbsolutePath();
   static final String INIT = "storage-initializer";
   static final ObjectMapper JSON = new ObjectMapper();
@@ -173,6 +176,16 @@ class KServeStowageInitializerIT {
           s -> assertThat(s.huggingFace().token()).contains("hf_exampletoken"));
     } finally {
       cluster.kubectl("delete", "-f", file.toString());
+    }
+  }
+
+  /** The page shows the manifests this test applies, each whole, in a code block of its own. */
+  @Test
+  void thePageShowsExactlyTheManifestsThisTestApplies() throws Exception {
+    String page = Files.readString(PAGE, StandardCharsets.UTF_8);
+    for (String name : List.of("storage-initializer-config.yaml", "clusterstoragecontainer.yaml")) {
+      String manifest = Files.readString(EXAMPLES.resolve(name), StandardCharsets.UTF_8);
+      assertThat(page).as("%s in %s", name, PAGE).contains("```yaml\n" + manifest + "```\n");
     }
   }
 
