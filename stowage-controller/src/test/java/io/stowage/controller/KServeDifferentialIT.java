@@ -8,17 +8,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stowage.serving.PlanResult;
+import io.stowage.serving.PlannedWorkload;
 import io.stowage.serving.ServingPlanner;
 import io.stowage.serving.api.InferenceService;
 import io.stowage.serving.api.ServingJson;
 import io.stowage.serving.manifest.ManifestException;
 import io.stowage.serving.manifest.ManifestReader;
 import io.stowage.serving.manifest.Manifests;
+import io.stowage.serving.workload.PodRevision;
 import io.stowage.testkit.KServeBuild;
 import io.stowage.testkit.KubeBinaries;
 import java.io.IOException;
@@ -47,9 +52,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * KServe itself as the oracle: the same manifests applied to KServe's own manager (its controller
  * makes the Deployment in Standard mode, kube-controller-manager the Pod, KServe's pod webhook
  * mutates it) and planned by Stowage's planner (what {@code stowage render} and the controller
- * apply). For a case both serve, the Pod specs are compared path by path ({@link PodView}); for an
- * invalid one, that both refuse it (KServe at admission, in its controller or in its pod webhook;
- * Stowage with a plan error), not the wording.
+ * apply). For a case both serve, the Pod specs are compared path by path ({@link PodView}), and so
+ * are the Deployment's metadata, selector and strategy, the Service and the HPA ({@link
+ * WorkloadView}); for an invalid one, that both refuse it (KServe at admission, in its controller
+ * or in its pod webhook; Stowage with a plan error), not the wording.
  *
  * <p>One case is one entry of {@link #cases()} and, for a variant, one file of manifests in {@link
  * DifferentialCase#VARIANTS}. Every difference is either fixed or in {@link #DELIBERATE}, each
@@ -80,6 +86,13 @@ class KServeDifferentialIT {
                   hardened("/containers/modelcar"),
                   hardened("/initContainers/modelcar-init"),
                   Set.of("/initContainers/modelcar-init/securityContext/runAsUser")));
+
+  /**
+   * In every case both serve: the pod template's {@code storage.stowage.io/revision}, Stowage's own
+   * (docs/storage-policy/fail-fast.md: the revision a permanent initializer failure stops).
+   */
+  static final Set<String> EVERY_CASE =
+      Set.of("/deployment/template/annotations/" + PodRevision.ANNOTATION);
 
   /**
    * The containers Stowage adds to a pod that passes the {@code restricted} Pod Security Standard
@@ -241,17 +254,19 @@ class KServeDifferentialIT {
     }
     assertThat(byKServe).as("KServe on case %s", c).isInstanceOf(Outcome.Served.class);
     assertThat(byStowage).as("Stowage on case %s", c).isInstanceOf(Outcome.Served.class);
-    Map<String, String> kservePod = PodView.of(((Outcome.Served) byKServe).podSpec());
-    Map<String, String> stowagePod = PodView.of(((Outcome.Served) byStowage).podSpec());
+    Map<String, String> kservePod = view((Outcome.Served) byKServe);
+    Map<String, String> stowagePod = view((Outcome.Served) byStowage);
     // Not vacuous: what each case is about is in KServe's Pod (and so compared).
-    assertThat(kservePod).as("KServe's Pod of case %s", c).containsKey(wired);
+    assertThat(kservePod)
+        .as("KServe's Pod and objects of case %s", c)
+        .containsKeys(wired, "/deployment/selector/matchLabels/app", "/service/selector/app");
     Map<String, String> report = new TreeMap<>();
     for (String path : PodView.differences(kservePod, stowagePod)) {
       report.put(path, "KServe " + kservePod.get(path) + " | Stowage " + stowagePod.get(path));
     }
     assertThat(report.keySet())
         .as("differences from KServe %s in case %s: %s", kserve.version(), c, report)
-        .isEqualTo(DELIBERATE.getOrDefault(c.name(), Set.of()));
+        .isEqualTo(union(EVERY_CASE, DELIBERATE.getOrDefault(c.name(), Set.of())));
   }
 
   /** A variant's file that no case names would never run. */
@@ -339,7 +354,7 @@ class KServeDifferentialIT {
   /** What one side made of a case. */
   sealed interface Outcome {
     /** The InferenceService is served by a Pod of this spec. */
-    record Served(JsonNode podSpec) implements Outcome {
+    record Served(JsonNode podSpec, Map<String, String> workload) implements Outcome {
       @Override
       public String toString() {
         return "served";
@@ -385,11 +400,14 @@ class KServeDifferentialIT {
             .withLabel("serving.kserve.io/inferenceservice", isvc)
             .list()
             .getItems();
-    if (!pods.isEmpty()) {
-      return new Outcome.Served(ServingJson.tree(pods.get(0).getSpec()));
-    }
     Deployment deployment =
         client.apps().deployments().inNamespace(namespace).withName(isvc + "-predictor").get();
+    Service service = client.services().inNamespace(namespace).withName(isvc + "-predictor").get();
+    if (!pods.isEmpty() && deployment != null && service != null) {
+      return new Outcome.Served(
+          ServingJson.tree(pods.get(0).getSpec()),
+          WorkloadView.of(deployment, service, kserveAutoscaler(namespace, isvc)));
+    }
     if (deployment != null) {
       for (DeploymentCondition condition : deployment.getStatus().getConditions()) {
         if (condition.getType().equals("ReplicaFailure") && condition.getStatus().equals("True")) {
@@ -419,8 +437,8 @@ class KServeDifferentialIT {
     if (result instanceof PlanResult.Rejected rejected) {
       return new Outcome.Refused("planner", rejected.errors().toString());
     }
-    Deployment deployment = ((PlanResult.Planned) result).workload().deployment();
-    deployment.getMetadata().setName("stowage-" + deployment.getMetadata().getName());
+    PlannedWorkload workload = ((PlanResult.Planned) result).workload();
+    Deployment deployment = renamed(workload.deployment());
     Deployment defaulted =
         client
             .apps()
@@ -429,7 +447,70 @@ class KServeDifferentialIT {
             .resource(deployment)
             .dryRun()
             .create();
-    return new Outcome.Served(ServingJson.tree(defaulted.getSpec().getTemplate().getSpec()));
+    Service service =
+        client
+            .services()
+            .inNamespace(c.namespace())
+            .resource(renamed(workload.service()))
+            .dryRun()
+            .create();
+    HorizontalPodAutoscaler hpa =
+        workload
+            .hpa()
+            .map(
+                h ->
+                    client
+                        .autoscaling()
+                        .v2()
+                        .horizontalPodAutoscalers()
+                        .inNamespace(c.namespace())
+                        .resource(renamed(h))
+                        .dryRun()
+                        .create())
+            .orElse(null);
+    return new Outcome.Served(
+        ServingJson.tree(defaulted.getSpec().getTemplate().getSpec()),
+        WorkloadView.of(defaulted, service, hpa));
+  }
+
+  /**
+   * The planned object under another name, so that the dry run does not meet KServe's object of the
+   * same name (the HPA's target keeps naming the Deployment as planned).
+   */
+  private static <T extends HasMetadata> T renamed(T object) {
+    object.getMetadata().setName("stowage-" + object.getMetadata().getName());
+    return object;
+  }
+
+  /** Pod, Deployment, Service and HPA flattened into one map of paths ({@link PodView}). */
+  private static Map<String, String> view(Outcome.Served served) {
+    Map<String, String> all = new TreeMap<>(PodView.of(served.podSpec()));
+    all.putAll(served.workload());
+    return all;
+  }
+
+  /**
+   * KServe's HPA, which its reconcile creates after the Deployment and Service: given a few seconds
+   * once those exist, then taken as absent.
+   */
+  private static @Nullable HorizontalPodAutoscaler kserveAutoscaler(String namespace, String isvc) {
+    try {
+      return await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  client
+                      .autoscaling()
+                      .v2()
+                      .horizontalPodAutoscalers()
+                      .inNamespace(namespace)
+                      .withName(isvc + "-predictor")
+                      .get(),
+              h -> h != null);
+    } catch (org.awaitility.core.ConditionTimeoutException none) {
+      return null;
+    }
   }
 
   private static String isvcName(DifferentialCase c) {
