@@ -186,6 +186,7 @@ class KServeDifferentialIT {
         DifferentialCase.served(rt, "oci-digest", "/initContainers/modelcar-init/image"),
         DifferentialCase.served(rt, "storage-uris", INIT + "/args/3"),
         DifferentialCase.served(rt, "storage-container-custom-scheme", INIT + "/image"),
+        DifferentialCase.served(rt, "storage-container-by-name", INIT + "/resources/limits/memory"),
         // Runtime resolution and the merge of predictor.model over the runtime's container.
         DifferentialCase.served(
             rt, "runtime-namespaced-shadows-cluster", "/containers/kserve-container/image"),
@@ -206,7 +207,8 @@ class KServeDifferentialIT {
         DifferentialCase.refused(rt, "invalid-runtime-disabled"),
         DifferentialCase.refused(rt, "invalid-protocol"),
         DifferentialCase.refused(rt, "invalid-model-format"),
-        DifferentialCase.refused(rt, "invalid-storage-scheme"));
+        DifferentialCase.refused(rt, "invalid-storage-scheme"),
+        DifferentialCase.refused(rt, "invalid-storage-container-name"));
   }
 
   static RealCluster cluster;
