@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What {@code stowage initialize} is given when the kubelet starts an init container: its {@code
@@ -37,6 +38,11 @@ record InitContainerRun(List<String> args, Map<String, String> environment) {
    *     of env source the kubelet would need more than Secrets for
    */
   static InitContainerRun of(Container container, KubernetesClient client, String namespace) {
+    return of(container, ref -> secretValue(ref, client, namespace));
+  }
+
+  /** {@code container} with {@code secrets} giving each {@code secretKeyRef}'s value. */
+  static InitContainerRun of(Container container, Function<SecretKeySelector, String> secrets) {
     if (container.getCommand() != null && !container.getCommand().isEmpty()) {
       throw new IllegalStateException(
           container.getName() + " sets a command; the image's entrypoint would not run");
@@ -47,7 +53,7 @@ record InitContainerRun(List<String> args, Map<String, String> environment) {
       if (from == null) {
         env.put(e.getName(), expand(Objects.requireNonNullElse(e.getValue(), ""), env));
       } else if (from.getSecretKeyRef() != null) {
-        env.put(e.getName(), secretValue(from.getSecretKeyRef(), client, namespace));
+        env.put(e.getName(), secrets.apply(from.getSecretKeyRef()));
       } else {
         throw new IllegalStateException(
             e.getName()
