@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  *     ServiceAccounts, ServingRuntimes, Deployments, Services, HPAs and Pods there, and nowhere
  *     else; empty means every namespace (which needs cluster-wide Secret reads)
  * @param configNamespace where the {@code inferenceservice-config} ConfigMap is read
- * @param serverSideApply apply objects with server-side apply (production); off, they are created
- *     and replaced, which fabric8's mock API server supports
+ * @param serverSideApply apply objects with server-side apply: always on in {@code stowage
+ *     controller}; off only in tests on fabric8's mock API server, which has no server-side apply
+ *     (objects are then created and replaced)
  * @param leaderElection how replicas elect the active one, or null for a single replica
  * @param reconcileThreads InferenceServices reconciled at once
  * @param httpPort port of {@code /healthz}, {@code /readyz} and {@code /metrics}; 0 picks one, -1

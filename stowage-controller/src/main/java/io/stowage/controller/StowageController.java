@@ -33,13 +33,16 @@ public final class StowageController implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final @Nullable HealthServer http;
   private final InferenceServiceReconciler reconciler;
+  private final EventRecorder events;
 
   private StowageController(
       Operator operator,
       PrometheusMeterRegistry registry,
       @Nullable HealthServer http,
-      InferenceServiceReconciler reconciler) {
+      InferenceServiceReconciler reconciler,
+      EventRecorder events) {
     this.operator = operator;
+    this.events = events;
     this.registry = registry;
     this.http = http;
     this.reconciler = reconciler;
@@ -63,12 +66,10 @@ public final class StowageController implements AutoCloseable {
         settings.leaderElection() == null
             ? "stowage-controller"
             : settings.leaderElection().identity();
+    EventRecorder events = new EventRecorder(client, instance);
     InferenceServiceReconciler reconciler =
         new InferenceServiceReconciler(
-            settings,
-            new EventRecorder(client, instance),
-            new ReconcileMetrics(registry),
-            Clock.systemUTC());
+            settings, events, new ReconcileMetrics(registry), Clock.systemUTC());
     operator.register(
         reconciler,
         c -> {
@@ -95,7 +96,7 @@ public final class StowageController implements AutoCloseable {
         settings.allNamespaces() ? "all namespaces" : settings.namespaces(),
         settings.serverSideApply() ? "on" : "off",
         settings.leaderElection() == null ? "off" : "on");
-    return new StowageController(operator, registry, http, reconciler);
+    return new StowageController(operator, registry, http, reconciler, events);
   }
 
   private static void configure(
@@ -149,6 +150,8 @@ public final class StowageController implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    // After the reconcilers stopped, so that what they recorded last is still sent.
+    events.close();
     if (http != null) {
       http.close();
     }

@@ -42,8 +42,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * e2e/k8s/build.sh}), with server-side apply as in production. What fabric8's mock cannot show: the
  * server's schema validation of deploy/'s CRDs, kubectl applying the reference examples unchanged,
  * server-side apply and its field ownership, the status subresource, Deployments becoming
- * ReplicaSets and (Pending: there is no node) Pods, the HPA controller owning {@code replicas}, and
- * the garbage collector deleting what an InferenceService owned.
+ * ReplicaSets and (Pending: there is no node) Pods, the HPA controller owning {@code replicas}, the
+ * garbage collector deleting what an InferenceService owned, and (with {@link KubeletStandIn}
+ * writing the Pod statuses a kubelet would) readiness, the deployed summary and the initializer's
+ * failures read from real Pods' {@code initContainerStatuses}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealApiServerIT {
@@ -51,6 +53,7 @@ class RealApiServerIT {
   static final List<String> EXAMPLES = List.of("s3", "pvc", "oci");
   static RealCluster cluster;
   static KubernetesClient client;
+  static KubeletStandIn kubelet;
 
   @BeforeAll
   static void start() throws IOException {
@@ -59,6 +62,7 @@ class RealApiServerIT {
     Path dir = Path.of("target", "real-cluster", RealApiServerIT.class.getSimpleName());
     cluster = RealCluster.start(binaries.get(), dir, Set.of(NS));
     client = cluster.client();
+    kubelet = new KubeletStandIn(client);
     cluster.kubectl(
         "apply",
         "-f",
@@ -197,7 +201,7 @@ class RealApiServerIT {
   @Order(5)
   void theAutoscalerOwnsReplicasAndTheServerOwnsTheClusterIp() {
     String clusterIp = service("s3-demo").getSpec().getClusterIP();
-    assertThat(clusterIp).startsWith("10.0.0.");
+    assertThat(clusterIp).startsWith("10.0.");
     // minReplicas 2: the real HPA controller scales the Deployment to 2 (below its minimum it
     // needs no metrics). The controller's next applies must leave that number alone.
     cluster.kubectl(
@@ -332,6 +336,113 @@ class RealApiServerIT {
     assertThat(lease).isNotNull();
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("test-replica");
     assertThat(lease.getSpec().getRenewTime()).isNotNull();
+  }
+
+  @Test
+  @Order(10)
+  void aPodTheKubeletReportsReadyMakesTheInferenceServiceReadyThroughTheDeploymentsStatus() {
+    Pod pod = predictorPodOf(copyOfS3Example("kubelet-ready"));
+    String summary =
+        "{\"deployed\":[{\"source\":\"s3://models/Qwen2.5-0.5B-Instruct\",\"files\":12,"
+            + "\"bytes\":988097824,\"manifestDigest\":\"sha256:"
+            + "0".repeat(64)
+            + "\"}]}";
+    kubelet.modelServerReady(pod, summary);
+    eventually()
+        .untilAsserted(
+            () -> {
+              // kube-controller-manager turned the Pod's Ready condition into the ReplicaSet's
+              // and the Deployment's availability; the controller read that and the Pod's
+              // initContainerStatuses.
+              assertThat(deployment("kubelet-ready").getStatus().getAvailableReplicas())
+                  .isEqualTo(1);
+              JsonNode status = ServingJson.tree(isvc("kubelet-ready")).path("status");
+              assertThat(condition(status, "Ready").at("/status").asText()).isEqualTo("True");
+              assertThat(condition(status, "PredictorReady").at("/status").asText())
+                  .isEqualTo("True");
+              assertThat(status.at("/modelStatus/states/activeModelState").asText())
+                  .isEqualTo("Loaded");
+              JsonNode deployed = status.at("/modelStatus/deployed/0");
+              assertThat(deployed.at("/source").asText())
+                  .isEqualTo("s3://models/Qwen2.5-0.5B-Instruct");
+              assertThat(deployed.at("/bytes").asLong()).isEqualTo(988097824L);
+            });
+  }
+
+  @Test
+  @Order(11)
+  void aPermanentInitializerFailureInARealPodStopsTheRolloutUntilARetry() {
+    Pod pod = predictorPodOf(copyOfS3Example("kubelet-denied"));
+    String revision = pod.getMetadata().getAnnotations().get("storage.stowage.io/revision");
+    assertThat(revision).matches("[0-9a-f]{16}");
+    kubelet.initializerFailed(
+        pod,
+        3,
+        "Access denied to s3://models/Qwen2.5-0.5B-Instruct: check AWS_ACCESS_KEY_ID and"
+            + " AWS_SECRET_ACCESS_KEY of Secret minio-creds");
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(deployment("kubelet-denied").getSpec().getReplicas()).isZero();
+              JsonNode status = ServingJson.tree(isvc("kubelet-denied")).path("status");
+              JsonNode ready = condition(status, "Ready");
+              assertThat(ready.at("/status").asText()).isEqualTo("False");
+              assertThat(ready.at("/reason").asText()).isEqualTo("ModelLoadFailed");
+              assertThat(ready.at("/message").asText())
+                  .startsWith("storage-initializer failed permanently (exit code 3): Access denied")
+                  .contains("storage.stowage.io/retry");
+              assertThat(status.at("/modelStatus/lastFailureInfo/exitCode").asInt()).isEqualTo(3);
+              // The ReplicaSet controller removed the failed Pod: no restart loop hides the reason.
+              assertThat(KubeletStandIn.predictorPods(client, NS, "kubelet-denied")).isEmpty();
+            });
+    cluster.kubectl(
+        "annotate", "-n", NS, "inferenceservice/kubelet-denied", "storage.stowage.io/retry=1");
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(deployment("kubelet-denied").getSpec().getReplicas()).isEqualTo(1);
+              List<Pod> pods = KubeletStandIn.predictorPods(client, NS, "kubelet-denied");
+              assertThat(pods).hasSize(1);
+              assertThat(pods.get(0).getMetadata().getAnnotations())
+                  .doesNotContainEntry("storage.stowage.io/revision", revision);
+            });
+  }
+
+  @Test
+  @Order(12)
+  void aNetworkFailureInARealPodKeepsTheRolloutGoing() {
+    Pod pod = predictorPodOf(copyOfS3Example("kubelet-flaky"));
+    kubelet.initializerFailed(pod, 5, "Cannot reach minio-service.kubeflow:9000: timed out");
+    eventually()
+        .untilAsserted(
+            () -> {
+              JsonNode failure =
+                  ServingJson.tree(isvc("kubelet-flaky")).at("/status/modelStatus/lastFailureInfo");
+              assertThat(failure.at("/exitCode").asInt()).isEqualTo(5);
+              assertThat(failure.at("/message").asText()).startsWith("Cannot reach minio-service");
+            });
+    assertThat(deployment("kubelet-flaky").getSpec().getReplicas()).isNotZero();
+    assertThat(KubeletStandIn.predictorPods(client, NS, "kubelet-flaky"))
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactly(pod.getMetadata().getName());
+  }
+
+  /** The reference S3 example under another name, created as a user would. */
+  private static String copyOfS3Example(String name) {
+    ObjectNode doc = Fixtures.example("s3/inferenceservice.yaml");
+    ((ObjectNode) doc.get("metadata")).put("name", name);
+    Fixtures.create(client, doc);
+    return name;
+  }
+
+  /** The one Pod the real ReplicaSet controller created for {@code isvc}'s Deployment. */
+  private static Pod predictorPodOf(String isvc) {
+    return await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(() -> KubeletStandIn.predictorPods(client, NS, isvc), pods -> pods.size() == 1)
+        .get(0);
   }
 
   private static io.fabric8.kubernetes.api.model.Container container(Deployment d) {

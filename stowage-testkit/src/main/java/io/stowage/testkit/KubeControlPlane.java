@@ -48,11 +48,16 @@ public final class KubeControlPlane implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
   private static final int LOG_TAIL_LINES = 30;
 
-  /** Virtual addresses for Service cluster IPs: allocated by the API server, never routed. */
-  private static final String SERVICE_CIDR = "10.0.0.0/24";
+  /**
+   * Virtual addresses for Service cluster IPs: allocated by the API server, never routed. A /16,
+   * because each InferenceService has a Service and the controller benchmark creates 1,000 (a /24
+   * is full after 254: "failed to allocate a serviceIP: range is full").
+   */
+  private static final String SERVICE_CIDR = "10.0.0.0/16";
 
   private final KubeBinaries binaries;
   private final Path dir;
+  private final List<String> extraApiServerFlags;
   private final TlsMaterial tls;
   private final String adminToken = randomToken();
   private final String controllerManagerToken = randomToken();
@@ -70,8 +75,9 @@ public final class KubeControlPlane implements AutoCloseable {
   private @Nullable Process apiServer;
   private @Nullable Process controllerManager;
 
-  private KubeControlPlane(KubeBinaries binaries, Path dir) {
+  private KubeControlPlane(KubeBinaries binaries, Path dir, List<String> extraApiServerFlags) {
     this.binaries = binaries;
+    this.extraApiServerFlags = List.copyOf(extraApiServerFlags);
     this.dir = dir.toAbsolutePath().normalize();
     this.tls = TlsMaterial.loadOrGenerate(this.dir.resolve("tls"));
     this.probeClient =
@@ -90,8 +96,18 @@ public final class KubeControlPlane implements AutoCloseable {
    * @throws IllegalStateException when a process exits or is not ready in time, with its log's tail
    */
   public static KubeControlPlane start(KubeBinaries binaries, Path dir) {
+    return start(binaries, dir, List.of());
+  }
+
+  /**
+   * As {@link #start(KubeBinaries, Path)}, with more flags for kube-apiserver after its own (an
+   * audit log for a benchmark that counts one client's requests, say); files they name must live
+   * outside {@code dir}, which is emptied first.
+   */
+  public static KubeControlPlane start(
+      KubeBinaries binaries, Path dir, List<String> extraApiServerFlags) {
     TestFiles.deleteRecursively(dir);
-    KubeControlPlane plane = new KubeControlPlane(binaries, dir);
+    KubeControlPlane plane = new KubeControlPlane(binaries, dir, extraApiServerFlags);
     Runtime.getRuntime().addShutdownHook(plane.shutdownHook);
     try {
       plane.writeCredentials();
@@ -343,27 +359,29 @@ public final class KubeControlPlane implements AutoCloseable {
   }
 
   private void startApiServer() {
-    Process process =
-        launch(
-            "kube-apiserver",
-            "--bind-address=" + Loopback.HOST,
-            "--advertise-address=" + Loopback.HOST,
-            // The endpoint reconciler refuses a loopback address for the `kubernetes` Service;
-            // nothing in this cluster reaches the API server through that Service anyway.
-            "--endpoint-reconciler-type=none",
-            "--secure-port=" + apiServerPort,
-            "--etcd-servers=http://" + Loopback.HOST + ":" + etcdPort,
-            "--cert-dir=" + dir.resolve("apiserver-certs"),
-            "--tls-cert-file=" + dir.resolve("apiserver.crt"),
-            "--tls-private-key-file=" + dir.resolve("apiserver.key"),
-            "--token-auth-file=" + dir.resolve("tokens.csv"),
-            "--authorization-mode=RBAC",
-            "--service-account-issuer=" + serviceAccountIssuer(),
-            "--service-account-key-file=" + dir.resolve("service-account.key"),
-            "--service-account-signing-key-file=" + dir.resolve("service-account.key"),
-            "--service-cluster-ip-range=" + SERVICE_CIDR,
-            "--allow-privileged=true",
-            "--profiling=false");
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--bind-address=" + Loopback.HOST,
+                "--advertise-address=" + Loopback.HOST,
+                // The endpoint reconciler refuses a loopback address for the `kubernetes` Service;
+                // nothing in this cluster reaches the API server through that Service anyway.
+                "--endpoint-reconciler-type=none",
+                "--secure-port=" + apiServerPort,
+                "--etcd-servers=http://" + Loopback.HOST + ":" + etcdPort,
+                "--cert-dir=" + dir.resolve("apiserver-certs"),
+                "--tls-cert-file=" + dir.resolve("apiserver.crt"),
+                "--tls-private-key-file=" + dir.resolve("apiserver.key"),
+                "--token-auth-file=" + dir.resolve("tokens.csv"),
+                "--authorization-mode=RBAC",
+                "--service-account-issuer=" + serviceAccountIssuer(),
+                "--service-account-key-file=" + dir.resolve("service-account.key"),
+                "--service-account-signing-key-file=" + dir.resolve("service-account.key"),
+                "--service-cluster-ip-range=" + SERVICE_CIDR,
+                "--allow-privileged=true",
+                "--profiling=false"));
+    flags.addAll(extraApiServerFlags);
+    Process process = launch("kube-apiserver", flags.toArray(String[]::new));
     apiServer = process;
     awaitReady(process, "kube-apiserver", () -> get(url().resolve("/readyz"), true));
   }

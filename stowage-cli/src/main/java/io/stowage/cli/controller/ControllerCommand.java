@@ -46,16 +46,6 @@ public final class ControllerCommand implements Callable<Integer> {
   String configNamespace = "kserve";
 
   @Option(
-      names = "--server-side-apply",
-      negatable = true,
-      defaultValue = "${env:STOWAGE_SERVER_SIDE_APPLY:-true}",
-      fallbackValue = "true",
-      description =
-          "Apply objects with server-side apply (env STOWAGE_SERVER_SIDE_APPLY, default"
-              + " ${DEFAULT-VALUE}); off: create and replace them.")
-  boolean serverSideApply = true;
-
-  @Option(
       names = "--leader-election",
       negatable = true,
       defaultValue = "${env:STOWAGE_LEADER_ELECTION:-true}",
@@ -111,7 +101,10 @@ public final class ControllerCommand implements Callable<Integer> {
     return new ControllerSettings(
         namespaceSet(namespaces),
         configNamespace,
-        serverSideApply,
+        // Server-side apply is the only write path: GA since Kubernetes 1.22, served by every API
+        // server KServe supports. Create-and-replace remains only for fabric8's mock server in
+        // the controller's own tests (ControllerSettings).
+        true,
         leaderElection ? new ControllerSettings.LeaderElection(lease, identity, true) : null,
         threads,
         httpPort,

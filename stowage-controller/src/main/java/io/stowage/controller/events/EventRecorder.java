@@ -4,14 +4,19 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.stowage.common.UriRedaction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +24,24 @@ import org.slf4j.LoggerFactory;
  * Writes {@code v1} Events about InferenceServices. The same reason and message for the same object
  * is written once: reconciles repeat (every pod change causes one), events should not. Failing to
  * write an event is logged and otherwise ignored; it never fails a reconcile.
+ *
+ * <p>Events are written in the background, as client-go's event broadcaster does: {@link #record}
+ * builds the event and queues it, and two writer threads send it. A reconcile that creates a
+ * Deployment, a Service and an HPA records three events; sent inline, they were three of its seven
+ * sequential requests, and on the real control plane they slowed a burst of 1,000 new
+ * InferenceServices by as much as the applies themselves (bench/RESULTS-controller.md). When more
+ * than 4,096 events wait, new ones are dropped and counted in the log, so a slow API server never
+ * makes the controller's memory grow. {@link #close} sends what is queued, for a few seconds at
+ * most.
  */
-public final class EventRecorder {
+public final class EventRecorder implements AutoCloseable {
   public static final String COMPONENT = "stowage-controller";
   private static final Logger logger = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_MESSAGE = 1024;
   private static final int REMEMBERED = 20_000;
+  private static final int WRITERS = 2;
+  private static final int QUEUED = 4096;
+  private static final Duration FLUSH = Duration.ofSeconds(5);
 
   /** Normal or Warning, as Kubernetes types events. */
   public enum Type {
@@ -51,9 +68,31 @@ public final class EventRecorder {
             }
           });
 
+  private final ThreadPoolExecutor writers;
+  private final AtomicLong dropped = new AtomicLong();
+
   public EventRecorder(KubernetesClient client, String instance) {
     this.client = client;
     this.instance = instance;
+    AtomicInteger threads = new AtomicInteger();
+    this.writers =
+        new ThreadPoolExecutor(
+            WRITERS,
+            WRITERS,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUED),
+            r -> {
+              Thread t = new Thread(r, "stowage-events-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            (r, pool) -> {
+              long n = dropped.incrementAndGet();
+              if (n == 1 || n % 100 == 0) {
+                logger.warn("{} events dropped: more than {} wait for the API server", n, QUEUED);
+              }
+            });
   }
 
   /** Records the event unless the object's last event of this reason said the same. */
@@ -93,9 +132,13 @@ public final class EventRecorder {
             .withReportingComponent(COMPONENT)
             .withReportingInstance(instance)
             .build();
+    writers.execute(() -> write(event, about, key, reason));
+  }
+
+  private void write(Event event, HasMetadata about, String key, String reason) {
     try {
       client.v1().events().resource(event).create();
-    } catch (KubernetesClientException e) {
+    } catch (RuntimeException e) { // KubernetesClientException, or the client closed under us
       lastByObjectAndReason.remove(key);
       logger.warn(
           "cannot record event {} on {}/{}: {}",
@@ -103,6 +146,21 @@ public final class EventRecorder {
           Objects.requireNonNullElse(about.getMetadata().getNamespace(), ""),
           about.getMetadata().getName(),
           e.getMessage());
+    }
+  }
+
+  /** Sends the queued events, waiting {@code FLUSH} at most, then stops the writers. */
+  @Override
+  public void close() {
+    writers.shutdown();
+    try {
+      if (!writers.awaitTermination(FLUSH.toMillis(), TimeUnit.MILLISECONDS)) {
+        logger.warn("{} events not sent before shutdown", writers.getQueue().size());
+        writers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      writers.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }

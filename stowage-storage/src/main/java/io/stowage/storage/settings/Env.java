@@ -1,5 +1,6 @@
 package io.stowage.storage.settings;
 
+import io.stowage.common.ByteSize;
 import io.stowage.storage.StorageException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,8 +15,6 @@ import java.util.regex.Pattern;
  * values are only echoed for settings that cannot be secret.
  */
 final class Env {
-  private static final Pattern SIZE =
-      Pattern.compile("(\\d+)\\s*([kmgt]i?b?|b)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern DURATION =
       Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
 
@@ -109,28 +108,21 @@ final class Env {
         name + " must be a positive number or 'off', not '" + v.get() + "'");
   }
 
-  /** A size such as {@code 33554432}, {@code 32Mi}, {@code 32MiB} or {@code 32M} (binary units). */
+  /**
+   * A size such as {@code 33554432}, {@code 32Mi} (binary) or {@code 32M} (decimal), read as {@link
+   * ByteSize} reads every size.
+   */
   long size(String name, long fallback) {
     Optional<String> v = get(name);
     if (v.isEmpty()) {
       return fallback;
     }
-    Matcher m = SIZE.matcher(v.get());
-    if (!m.matches()) {
+    try {
+      return ByteSize.parse(v.get());
+    } catch (IllegalArgumentException e) {
       throw StorageException.usage(
-          name + " must be a size such as 33554432 or 32Mi, not '" + v.get() + "'");
+          name + " must be a size such as 33554432, 32Mi or 32M (10^6), not '" + v.get() + "'");
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
-    int shift =
-        switch (unit.isEmpty() ? ' ' : unit.charAt(0)) {
-          case 'k' -> 10;
-          case 'm' -> 20;
-          case 'g' -> 30;
-          case 't' -> 40;
-          default -> 0;
-        };
-    return n << shift;
   }
 
   /** A duration such as {@code 90} (seconds), {@code 90s}, {@code 30m} or {@code 2h}. */

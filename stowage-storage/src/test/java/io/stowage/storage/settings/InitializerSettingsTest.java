@@ -204,6 +204,17 @@ class InitializerSettingsTest {
   }
 
   @Test
+  void sizesAreReadAsKubernetesQuantitiesAsPackReadsThem() {
+    // M is 10^6 as in a container's resources and in pack's flags; Mi is 2^20.
+    assertThat(parse("STOWAGE_PART_SIZE", "8M").transfer().partSize()).isEqualTo(8_000_000L);
+    assertThat(parse("STOWAGE_PART_SIZE", "8MiB").transfer().partSize()).isEqualTo(8L << 20);
+    assertThatThrownBy(() -> parse("STOWAGE_PART_SIZE", "9999999999999Ti"))
+        .hasMessage(
+            "STOWAGE_PART_SIZE must be a size such as 33554432, 32Mi or 32M (10^6), not"
+                + " '9999999999999Ti'");
+  }
+
+  @Test
   void patternsAsJsonArrayOrCommaList() {
     InitializerSettings s =
         parse(
