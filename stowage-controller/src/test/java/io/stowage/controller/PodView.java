@@ -114,6 +114,13 @@ final class PodView {
     }
   }
 
+  /** {@code node} flattened under {@code path} into {@code out}; nothing for a missing node. */
+  static void flattenInto(String path, JsonNode node, Map<String, String> out) {
+    if (!node.isMissingNode() && !node.isNull()) {
+      flatten(path, node, out);
+    }
+  }
+
   private static void flatten(String path, JsonNode node, Map<String, String> out) {
     if (node instanceof ObjectNode object) {
       object.properties().forEach(e -> flatten(path + "/" + e.getKey(), e.getValue(), out));

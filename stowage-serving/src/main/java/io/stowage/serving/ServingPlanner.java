@@ -145,11 +145,17 @@ public final class ServingPlanner {
             isvc.namespace(),
             serviceAccount.isEmpty() ? "default" : serviceAccount,
             isvc.annotations(),
+            isvc.predictor().storageContainerName(),
             policy,
             snapshot,
             errors);
     if (source instanceof ModelSource.Single single) {
       annotateSource(internal, single.uri().text());
+      // KServe's controller passes the name to its pod webhook this way, for a single URI only.
+      String storageContainer = isvc.predictor().storageContainerName();
+      if (storageContainer != null) {
+        internal.put(STORAGE_CONTAINER_ANNOTATION, storageContainer);
+      }
       StorageWiring.single(pod, single.uri(), Optional.empty(), ctx);
     } else if (source instanceof ModelSource.Multiple multiple) {
       MultiUriWiring.wire(pod, multiple.entries(), ctx);
@@ -157,6 +163,9 @@ public final class ServingPlanner {
       storageSpec(isvc, pod, spec, snapshot, errors, internal, ctx);
     }
   }
+
+  static final String STORAGE_CONTAINER_ANNOTATION =
+      "internal.serving.kserve.io/storage-container-name";
 
   private static void storageSpec(
       InferenceService isvc,

@@ -92,10 +92,23 @@ public record PredictorSpec(
     return found;
   }
 
+  /**
+   * {@code storageContainerName} (KServe v0.20): the ClusterStorageContainer to use instead of the
+   * first that matches the URI, or null. Kept among {@link #otherFields} so that the record and
+   * deploy/'s generated CRD stay as they are (the predictor's schema preserves unknown fields).
+   */
+  public @Nullable String storageContainerName() {
+    JsonNode name = otherFields.get(STORAGE_CONTAINER_NAME);
+    return name != null && name.isTextual() && !name.asText().isEmpty() ? name.asText() : null;
+  }
+
+  static final String STORAGE_CONTAINER_NAME = "storageContainerName";
+
   /** Fields that are neither KServe's nor a PodSpec's (KServe's API server prunes them). */
   public Map<String, JsonNode> unknownFields() {
     Map<String, JsonNode> unknown = ServingJson.unknownTo(otherFields, PodSpec.class);
     FRAMEWORKS.forEach(unknown::remove);
+    unknown.remove(STORAGE_CONTAINER_NAME);
     return unknown;
   }
 }

@@ -171,7 +171,8 @@ public final class PodComposer {
     if (node instanceof ObjectNode object) {
       for (Map.Entry<String, JsonNode> field : object.properties()) {
         if (field.getValue().isTextual()) {
-          field.setValue(new TextNode(Templates.render(field.getValue().asText(), data)));
+          field.setValue(
+              new TextNode(Templates.renderContainerField(field.getValue().asText(), data)));
         } else {
           substitute(field.getValue(), data);
         }
@@ -180,7 +181,7 @@ public final class PodComposer {
       for (int i = 0; i < array.size(); i++) {
         JsonNode item = array.get(i);
         if (item.isTextual()) {
-          array.set(i, new TextNode(Templates.render(item.asText(), data)));
+          array.set(i, new TextNode(Templates.renderContainerField(item.asText(), data)));
         } else {
           substitute(item, data);
         }

@@ -6,11 +6,16 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The part of Go's {@code text/template} that KServe's runtimes and domain templates use, applied
- * to strings: {@code {{.Name}}}, {@code {{ .Namespace }}}, {@code {{.Labels.key}}}, {@code
+ * The part of Go's templates that KServe's runtimes and domain templates use, applied to strings:
+ * {@code {{.Name}}}, {@code {{ .Namespace }}}, {@code {{.Labels.key}}}, {@code
  * {{.Annotations.key}}} and {@code {{index .Annotations "key"}}}, with Go's whitespace-trimming
- * markers. As in Go, a missing map key renders {@code <no value>} through a field chain and nothing
- * through {@code index}; anything else is an error, as a template Go cannot execute is one.
+ * markers. Anything else is an error, as a template Go cannot execute is one.
+ *
+ * <p>A missing map key renders nothing through {@code index}. Through a field chain it renders
+ * {@code <no value>} in {@link #render} (Go's {@code text/template}, which KServe's domain template
+ * uses) and nothing in {@link #renderContainerField}: KServe renders a runtime's container with
+ * {@code html/template}, whose escaper drops a missing value (KServeDifferentialIT, case {@code
+ * runtime-auto-select-templates}).
  */
 public final class Templates {
   private static final Pattern ACTION = Pattern.compile("\\{\\{(-?)(.*?)(-?)}}", Pattern.DOTALL);
@@ -41,6 +46,22 @@ public final class Templates {
    * ({@code Labels}, {@code Annotations}).
    */
   public static String render(String text, Map<String, Object> data) throws TemplateException {
+    return render(text, data, NO_VALUE);
+  }
+
+  /**
+   * Renders a string of a runtime's container as KServe does: like {@link #render}, but a missing
+   * key of a field chain gives the empty string. Values are inserted as they are; KServe's {@code
+   * html/template} also HTML-escapes them (an ampersand becomes its HTML entity), which Stowage
+   * does not copy (docs/compatibility.md).
+   */
+  public static String renderContainerField(String text, Map<String, Object> data)
+      throws TemplateException {
+    return render(text, data, "");
+  }
+
+  private static String render(String text, Map<String, Object> data, String missing)
+      throws TemplateException {
     if (!hasActions(text)) {
       return text;
     }
@@ -53,7 +74,7 @@ public final class Templates {
         before = before.stripTrailing();
       }
       out.append(before);
-      out.append(evaluate(m.group(2).strip(), data));
+      out.append(evaluate(m.group(2).strip(), data, missing));
       last = m.end();
       if (!m.group(3).isEmpty()) {
         while (last < text.length() && Character.isWhitespace(text.charAt(last))) {
@@ -69,7 +90,8 @@ public final class Templates {
     return out.toString();
   }
 
-  private static String evaluate(String action, Map<String, Object> data) throws TemplateException {
+  private static String evaluate(String action, Map<String, Object> data, String missing)
+      throws TemplateException {
     Matcher index = INDEX.matcher(action);
     if (index.matches()) {
       Map<?, ?> map = mapField(index.group(1), data, action);
@@ -89,7 +111,7 @@ public final class Templates {
         }
         value = map.get(key);
         if (value == null) {
-          return NO_VALUE;
+          return missing;
         }
       }
       return String.valueOf(value);

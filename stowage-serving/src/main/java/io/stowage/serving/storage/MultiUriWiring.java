@@ -33,8 +33,7 @@ public final class MultiUriWiring {
               "disabled supports one storageUri, not storageUris");
       return;
     }
-    Optional<ClusterStorageContainer> sc =
-        StorageContainers.match(entries.get(0).uriOrEmpty(), ctx.snapshot().storageContainers());
+    Optional<ClusterStorageContainer> sc = ctx.storageContainer(entries.get(0).uriOrEmpty());
     if (sc.isPresent() && !Boolean.TRUE.equals(sc.get().spec().supportsMultiModelDownload())) {
       ctx.errors()
           .add(

@@ -76,8 +76,7 @@ public final class StorageWiring {
     for (Container t : targets) {
       PodEdits.addMount(t, PodEdits.mount(MODEL_VOLUME, MODEL_PATH, ctx.readOnlyModel(), null));
     }
-    Optional<ClusterStorageContainer> sc =
-        StorageContainers.match(uri.text(), ctx.snapshot().storageContainers());
+    Optional<ClusterStorageContainer> sc = ctx.storageContainer(uri.text());
     InitializerCredentials credentials = presetCredentials.orElseGet(ctx.credentials());
     StorageInitializerContainer.add(
         pod,

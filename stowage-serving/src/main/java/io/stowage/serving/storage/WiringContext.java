@@ -13,11 +13,13 @@ import org.jspecify.annotations.Nullable;
  * What storage wiring needs to know about the InferenceService besides its URIs. {@code
  * credentials} is asked only when an init container is created: PVC and OCI sources get none, so
  * their ServiceAccount is never read. {@code policy} is the InferenceService's {@code
- * storage.stowage.io/} annotations, already validated.
+ * storage.stowage.io/} annotations, already validated; {@code storageContainerName} the
+ * ClusterStorageContainer the predictor names, or null.
  */
 public record WiringContext(
     String namespace,
     Map<String, String> annotations,
+    @Nullable String storageContainerName,
     StoragePolicy policy,
     ClusterSnapshot snapshot,
     PlanErrors errors,
@@ -28,6 +30,7 @@ public record WiringContext(
       String namespace,
       String serviceAccount,
       Map<String, String> annotations,
+      @Nullable String storageContainerName,
       StoragePolicy policy,
       ClusterSnapshot snapshot,
       PlanErrors errors) {
@@ -45,7 +48,14 @@ public record WiringContext(
             return value;
           }
         };
-    return new WiringContext(namespace, annotations, policy, snapshot, errors, lazy);
+    return new WiringContext(
+        namespace, annotations, storageContainerName, policy, snapshot, errors, lazy);
+  }
+
+  /** The ClusterStorageContainer for {@code uri} ({@link StorageContainers#select}). */
+  java.util.Optional<io.stowage.serving.api.ClusterStorageContainer> storageContainer(String uri) {
+    return StorageContainers.select(
+        uri, storageContainerName, snapshot.storageContainers(), errors);
   }
 
   StorageInitializerConfig config() {

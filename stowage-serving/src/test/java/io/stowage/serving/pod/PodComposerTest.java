@@ -76,12 +76,7 @@ class PodComposerTest {
         .containsExactly("--model-name", "m", "--ns", "demo-space", "--max-len", "512");
     assertThat(env(c))
         .containsExactly(
-            "A=runtime",
-            "B=null",
-            "REPO=Qwen",
-            "MISSING=<no value>|",
-            "C=isvc",
-            "INFERENCE_SERVICE_NAME=m");
+            "A=runtime", "B=null", "REPO=Qwen", "MISSING=|", "C=isvc", "INFERENCE_SERVICE_NAME=m");
     assertThat(c.getEnv().get(1).getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("metadata.name");
     assertThat(c.getResources().getRequests())

@@ -40,6 +40,26 @@ class TemplatesTest {
     assertThat(Templates.render(template, DATA)).isEqualTo(expected.equals("''") ? "" : expected);
   }
 
+  /**
+   * KServe renders a runtime's container with html/template, whose escaper drops a missing value
+   * that text/template prints as {@code <no value>} (seen from KServe v0.20.0 itself:
+   * KServeDifferentialIT, case runtime-auto-select-templates).
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{{.Labels.none}}|''",
+        "--missing={{ .Annotations.none }}|--missing=",
+        "{{.Labels.tier}}-{{ index .Labels \"none\" }}|gold-",
+        "{{ .Namespace }}/{{.Name}}|ns/qwen"
+      })
+  void containerFieldsRenderAMissingKeyAsNothingLikeKservesHtmlTemplate(
+      String template, String expected) throws Exception {
+    assertThat(Templates.renderContainerField(template, DATA))
+        .isEqualTo(expected.equals("''") ? "" : expected);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"{{.Nope}}", "{{ printf \"%s\" .Name }}", "{{.Name", "{{ .Name.x }}"})
   void rejectsWhatGoCannotExecute(String template) {

@@ -224,6 +224,76 @@ class StorageWiringTest {
     }
   }
 
+  /**
+   * KServe v0.20's {@code storageContainerName}: the named container, not the first match by name,
+   * and the name passed on as KServe's controller passes it to its webhook (KServeDifferentialIT,
+   * case storage-container-by-name).
+   */
+  @Test
+  void aNamedStorageContainerIsTakenInsteadOfTheFirstMatch() {
+    PlannedWorkload w =
+        Fixtures.planned(
+            RUNTIME,
+            Fixtures.isvc("s3://b/m", "", "storageContainerName: zz-named"),
+            csc("aa-first", "csc:a", "{prefix: s3://}", "initContainer", false),
+            csc("zz-named", "csc:z", "{prefix: s3://}", "initContainer", false));
+    assertThat(initContainer(w, "storage-initializer").getImage()).isEqualTo("csc:z");
+    assertThat(w.deployment().getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("internal.serving.kserve.io/storage-container-name", "zz-named");
+  }
+
+  static Stream<Arguments> namedStorageContainersThatCannotBeUsed() {
+    return Stream.of(
+        Arguments.of(
+            csc("other", "csc:1", "{prefix: s3://}", "initContainer", false),
+            "ClusterStorageContainer \"named\" not found"),
+        Arguments.of(
+            csc("named", "csc:1", "{prefix: s3://}", "initContainer", true),
+            "ClusterStorageContainer \"named\" is disabled"),
+        Arguments.of(
+            csc("named", "csc:1", "{prefix: s3://}", "localModelDownloadJob", false),
+            "ClusterStorageContainer \"named\" has workloadType \"localModelDownloadJob\";"
+                + " explicit selection requires \"initContainer\""),
+        Arguments.of(
+            csc("named", "csc:1", "{prefix: gs://}", "initContainer", false),
+            "ClusterStorageContainer \"named\" does not support storageUri \"s3://b/m\""));
+  }
+
+  /** KServe's webhook fails the Pod with these; it never falls back to another container. */
+  @ParameterizedTest
+  @MethodSource("namedStorageContainersThatCannotBeUsed")
+  void aNamedStorageContainerThatCannotBeUsedIsAnError(String container, String message) {
+    String fallback = csc("aa-fallback", "csc:a", "{prefix: s3://}", "initContainer", false);
+    assertThat(
+            Fixtures.errors(
+                RUNTIME,
+                Fixtures.isvc("s3://b/m", "", "storageContainerName: named"),
+                container,
+                fallback))
+        .containsExactly("spec.predictor.storageContainerName: " + message);
+  }
+
+  @Test
+  void storageUrisUseTheNamedStorageContainerToo() {
+    String isvc =
+        Fixtures.isvc(
+                "",
+                "",
+                "storageContainerName: zz-named\n"
+                    + "storageUris: [{uri: \"s3://b/a\", mountPath: /mnt/models}]")
+            .replace("      storageUri: \"\"\n", "");
+    PlannedWorkload w =
+        Fixtures.planned(
+            RUNTIME,
+            isvc,
+            csc("aa-first", "csc:a", "{prefix: s3://}", "initContainer", false),
+            csc("zz-named", "csc:z", "{prefix: s3://}", "initContainer", false));
+    assertThat(initContainer(w, "storage-initializer").getImage()).isEqualTo("csc:z");
+    // As in KServe, the annotation is for a single storageUri only.
+    assertThat(w.deployment().getSpec().getTemplate().getMetadata().getAnnotations())
+        .doesNotContainKey("internal.serving.kserve.io/storage-container-name");
+  }
+
   @Test
   void anUnknownSchemeClaimedByAStorageContainerIsAccepted() {
     PlannedWorkload w =
