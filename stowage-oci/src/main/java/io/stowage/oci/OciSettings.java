@@ -52,7 +52,7 @@ public record OciSettings(
           "The registry credentials file " + file.get() + " does not exist");
     }
     CredentialStore credentials =
-        file.map(f -> DockerConfig.load(f, DockerConfig.systemPath()))
+        file.map(f -> DockerConfig.load(f, DockerConfig.searchPath(env.getOrDefault("PATH", ""))))
             .orElse(CredentialStore.anonymous());
     for (Path ca : overrides.caBundles()) {
       if (!Files.isRegularFile(ca)) {
@@ -66,7 +66,7 @@ public record OciSettings(
         new NetSettings(
             web.connectTimeout(),
             web.readTimeout(),
-            new TlsSettings(web.tls().verify(), bundles),
+            new TlsSettings(web.tls().verify(), bundles, web.tls().jdkTls()),
             web.proxy());
     RegistrySettings.PlainHttp plain =
         overrides.insecure() ? RegistrySettings.PlainHttp.everywhere() : plainHttp(env);

@@ -78,12 +78,15 @@ public final class DockerConfig implements CredentialStore {
     }
   }
 
-  /** The {@code PATH} of this process as directories. */
-  public static List<Path> systemPath() {
-    String path = System.getenv("PATH");
-    return path == null
-        ? List.of()
-        : java.util.Arrays.stream(path.split(":")).filter(s -> !s.isEmpty()).map(Path::of).toList();
+  /**
+   * A {@code PATH} value as directories, where credential helpers are looked up; the settings layer
+   * hands in the process's own.
+   */
+  public static List<Path> searchPath(String path) {
+    return java.util.Arrays.stream(path.split(":"))
+        .filter(s -> !s.isEmpty())
+        .map(Path::of)
+        .toList();
   }
 
   @Override

@@ -24,11 +24,21 @@ import org.jspecify.annotations.Nullable;
 public final class TlsSettings {
   private final boolean verify;
   private final List<Path> caBundles;
+  private final boolean jdkTls;
   private @Nullable SSLContext context;
 
+  /** Verifying against the system's roots and {@code caBundles}, over Conscrypt when it loads. */
   public TlsSettings(boolean verify, List<Path> caBundles) {
+    this(verify, caBundles, false);
+  }
+
+  /**
+   * @param jdkTls the JDK's own TLS even where Conscrypt loads ({@code STOWAGE_TLS_PROVIDER=jdk})
+   */
+  public TlsSettings(boolean verify, List<Path> caBundles, boolean jdkTls) {
     this.verify = verify;
     this.caBundles = List.copyOf(caBundles);
+    this.jdkTls = jdkTls;
   }
 
   public static TlsSettings system() {
@@ -43,11 +53,20 @@ public final class TlsSettings {
     return caBundles;
   }
 
+  public boolean jdkTls() {
+    return jdkTls;
+  }
+
+  /** The TLS implementation these settings use, for logs: {@code Conscrypt} or {@code JDK}. */
+  public String implementation() {
+    return TlsProvider.name(jdkTls);
+  }
+
   /** The context for client sockets, built once. */
   public synchronized SSLContext context() throws GeneralSecurityException, IOException {
     SSLContext ctx = context;
     if (ctx == null) {
-      ctx = TlsProvider.newContext();
+      ctx = TlsProvider.newContext(jdkTls);
       ctx.init(null, new TrustManager[] {trustManager()}, null);
       context = ctx;
     }

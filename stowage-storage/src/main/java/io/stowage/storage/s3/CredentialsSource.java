@@ -3,6 +3,7 @@ package io.stowage.storage.s3;
 import io.stowage.storage.Failure;
 import io.stowage.storage.StorageException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -124,10 +125,18 @@ public sealed interface CredentialsSource {
     private static final String URL_CONNECTION_SERVICE =
         "software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService";
     private final String region;
+    private final Map<String, String> environment;
     private @Nullable AwsCredentialsProvider provider;
 
-    public AwsChain(String region) {
+    /**
+     * @param region the initializer's region, also STS's
+     * @param environment the process's environment as the settings layer read it: which of the
+     *     chain's inputs are set ({@code AWS_WEB_IDENTITY_TOKEN_FILE}, {@code AWS_ROLE_ARN}, {@code
+     *     AWS_ENDPOINT_URL_STS}) decides how it is prepared and how its failure is worded
+     */
+    public AwsChain(String region, Map<String, String> environment) {
       this.region = region;
+      this.environment = Map.copyOf(environment);
     }
 
     @Override
@@ -148,7 +157,7 @@ public sealed interface CredentialsSource {
           throw new StorageException(
               Failure.AUTH,
               "Web identity (IRSA) credentials for role "
-                  + System.getenv().getOrDefault("AWS_ROLE_ARN", "(AWS_ROLE_ARN unset)")
+                  + environment.getOrDefault("AWS_ROLE_ARN", "(AWS_ROLE_ARN unset)")
                   + " could not be obtained from STS: "
                   + rootCause(e)
                   + " (set AWS_ENDPOINT_URL_STS for a private STS endpoint)",
@@ -176,13 +185,13 @@ public sealed interface CredentialsSource {
     private void configureSdk() {
       setIfAbsent(HTTP_IMPL_PROPERTY, URL_CONNECTION_SERVICE);
       setIfAbsent("aws.region", region);
-      if (System.getenv("AWS_ENDPOINT_URL_STS") == null) {
+      if (!environment.containsKey("AWS_ENDPOINT_URL_STS")) {
         setIfAbsent("aws.ignoreConfiguredEndpointUrls", "true");
       }
     }
 
-    private static boolean webIdentity() {
-      return System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") != null
+    private boolean webIdentity() {
+      return environment.containsKey("AWS_WEB_IDENTITY_TOKEN_FILE")
           || System.getProperty("aws.webIdentityTokenFile") != null;
     }
 

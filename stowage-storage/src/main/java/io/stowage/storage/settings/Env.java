@@ -40,6 +40,15 @@ final class Env {
     return Optional.of(v.strip());
   }
 
+  /** Those of {@code names} that are set, with their trimmed values. */
+  Map<String, String> only(String... names) {
+    Map<String, String> set = new HashMap<>();
+    for (String name : names) {
+      get(name).ifPresent(v -> set.put(name, v));
+    }
+    return set;
+  }
+
   /** The first of the names that is set. */
   Optional<String> first(String... names) {
     for (String name : names) {

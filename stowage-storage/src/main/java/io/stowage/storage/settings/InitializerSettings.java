@@ -95,11 +95,12 @@ public record InitializerSettings(
     Duration connectTimeout = Duration.ofSeconds(env.positiveInt("S3_CONNECT_TIMEOUT", 15, 3600));
     Duration readTimeout = Duration.ofSeconds(env.positiveInt("S3_READ_TIMEOUT", 30, 3600));
     ProxySettings proxies = proxies(env);
+    boolean jdkTls = jdkTls(env);
     NetSettings net =
         new NetSettings(
             connectTimeout,
             readTimeout,
-            new TlsSettings(verifyTls, verifyTls ? caBundles(env) : List.of()),
+            new TlsSettings(verifyTls, verifyTls ? caBundles(env) : List.of(), jdkTls),
             proxies);
     NetSettings httpNet =
         new NetSettings(
@@ -107,7 +108,7 @@ public record InitializerSettings(
             env.get("HF_HUB_DOWNLOAD_TIMEOUT").isPresent()
                 ? Duration.ofSeconds(env.positiveInt("HF_HUB_DOWNLOAD_TIMEOUT", 30, 3600))
                 : readTimeout,
-            new TlsSettings(true, webCaBundles(env)),
+            new TlsSettings(true, webCaBundles(env), jdkTls),
             proxies);
     Optional<String> hfToken = env.first("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN");
     hfToken.ifPresent(secrets::add);
@@ -239,7 +240,9 @@ public record InitializerSettings(
     if (profile.isPresent() && env.get("AWS_WEB_IDENTITY_TOKEN_FILE").isEmpty()) {
       return new CredentialsSource.AwsProfile(profile.get());
     }
-    return new CredentialsSource.AwsChain(region(env));
+    return new CredentialsSource.AwsChain(
+        region(env),
+        env.only("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ENDPOINT_URL_STS"));
   }
 
   /**
@@ -381,5 +384,20 @@ public record InitializerSettings(
     }
     throw StorageException.usage(
         variable + " must be an http:// proxy URL such as http://proxy:3128");
+  }
+
+  /** {@code STOWAGE_TLS_PROVIDER}: {@code jdk} for the JDK's TLS, {@code conscrypt} (default). */
+  private static boolean jdkTls(Env env) {
+    Optional<String> v = env.get("STOWAGE_TLS_PROVIDER");
+    if (v.isEmpty()) {
+      return false;
+    }
+    return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+      case "jdk" -> true;
+      case "conscrypt" -> false;
+      default ->
+          throw StorageException.usage(
+              "STOWAGE_TLS_PROVIDER must be jdk or conscrypt, not '" + v.get() + "'");
+    };
   }
 }

@@ -123,6 +123,7 @@ class TlsHostnameTest {
         System.getProperty("os.name").equals("Linux")
             && System.getProperty("os.arch").equals("amd64"),
         "the Conscrypt jar ships natives for linux-x86_64");
-    assertThat(TlsProvider.name()).isEqualTo("Conscrypt");
+    assertThat(new TlsSettings(true, java.util.List.of()).implementation()).isEqualTo("Conscrypt");
+    assertThat(new TlsSettings(true, java.util.List.of(), true).implementation()).isEqualTo("JDK");
   }
 }

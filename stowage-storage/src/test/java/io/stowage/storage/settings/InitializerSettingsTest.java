@@ -204,6 +204,17 @@ class InitializerSettingsTest {
   }
 
   @Test
+  void theTlsImplementationIsASettingLikeAnyOther() {
+    assertThat(parse().net().tls().jdkTls()).isFalse();
+    InitializerSettings jdk = parse("STOWAGE_TLS_PROVIDER", "JDK");
+    assertThat(jdk.net().tls().jdkTls()).isTrue();
+    assertThat(jdk.httpNet().tls().jdkTls()).isTrue();
+    assertThat(parse("STOWAGE_TLS_PROVIDER", "conscrypt").net().tls().jdkTls()).isFalse();
+    assertThatThrownBy(() -> parse("STOWAGE_TLS_PROVIDER", "openssl"))
+        .hasMessage("STOWAGE_TLS_PROVIDER must be jdk or conscrypt, not 'openssl'");
+  }
+
+  @Test
   void sizesAreReadAsKubernetesQuantitiesAsPackReadsThem() {
     // M is 10^6 as in a container's resources and in pack's flags; Mi is 2^20.
     assertThat(parse("STOWAGE_PART_SIZE", "8M").transfer().partSize()).isEqualTo(8_000_000L);
