@@ -1,6 +1,7 @@
 package io.stowage.serving.storage;
 
 import io.stowage.common.ImageName;
+import io.stowage.common.ObjectKeys;
 import io.stowage.common.UriRedaction;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,12 @@ final class UriParsers {
               + "\" in \""
               + shown
               + "\" is not a bucket name: use letters, digits, '.', '-' and '_'");
+    }
+    // The initializer's rule (stowage-common): refused here, not by a Pod that fails later.
+    String problem = ObjectKeys.problem(key);
+    if (problem != null) {
+      throw new ModelUri.InvalidUriException(
+          "\"" + shown + "\" has " + problem + " in its key: write s3://<bucket>/<prefix>");
     }
     return new ModelUri.S3(uri, bucket, key);
   }

@@ -1,5 +1,6 @@
 package io.stowage.storage.uri;
 
+import io.stowage.common.ObjectKeys;
 import io.stowage.common.UriRedaction;
 import io.stowage.storage.StorageException;
 
@@ -19,6 +20,15 @@ public record S3Uri(String bucket, String key) implements StorageUri {
     if (bucket.contains("/") || bucket.contains("?") || bucket.contains("#")) {
       throw StorageException.usage(
           "Invalid S3 bucket name in " + UriRedaction.redact(SCHEME + bucket + "/" + key));
+    }
+    String problem = ObjectKeys.problem(key);
+    if (problem != null) {
+      throw StorageException.usage(
+          "Invalid S3 URI "
+              + UriRedaction.redact(SCHEME + bucket + "/" + key)
+              + ": the key has "
+              + problem
+              + "; write s3://<bucket>/<prefix> with names between the slashes");
     }
   }
 

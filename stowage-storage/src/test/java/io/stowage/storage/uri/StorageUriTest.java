@@ -18,6 +18,19 @@ class StorageUriTest {
   }
 
   @Test
+  void aKeyWithADotDotOrAnEmptySegmentIsAUsageErrorBeforeAnyRequest() {
+    // These reached the store, whose 400 ended as exit 1 ("internal error").
+    assertThatThrownBy(() -> StorageUri.parse("s3://models/../x"))
+        .isInstanceOf(StorageException.class)
+        .hasMessage(
+            "Invalid S3 URI s3://models/../x: the key has a '..' path segment; write"
+                + " s3://<bucket>/<prefix> with names between the slashes")
+        .satisfies(e -> assertThat(((StorageException) e).failure()).isEqualTo(Failure.USAGE));
+    assertThatThrownBy(() -> StorageUri.parse("s3://models//x"))
+        .hasMessageContaining("an empty path segment");
+  }
+
+  @Test
   void unknownSchemesGetKservesMessage() {
     assertThatThrownBy(() -> StorageUri.parse("ftp://x/y"))
         .isInstanceOf(StorageException.class)
