@@ -3,6 +3,8 @@ package io.stowage.controller.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -60,6 +62,8 @@ public final class ControllerBench {
 
   private static final String NS = "bench";
   private static final String SYSTEM = RealCluster.CONFIG_NAMESPACE;
+  private static final String DEPLOYMENT = "stowage-controller";
+  private static final String POD = "stowage-controller-bench";
   private static final String ACCOUNT = "stowage-controller";
   private static final String CONTROLLER_USER = "system:serviceaccount:" + SYSTEM + ":" + ACCOUNT;
   private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -92,7 +96,7 @@ public final class ControllerBench {
       try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      Process controller = startController(launcher, plane, token, gcLog, work, port);
+      Process controller = startController(launcher, plane, client, token, gcLog, work, port);
       try {
         waitReady(controller, port);
         AtomicInteger deployments = new AtomicInteger();
@@ -253,15 +257,34 @@ public final class ControllerBench {
   }
 
   private static Process startController(
-      String launcher, KubeControlPlane plane, String token, Path gcLog, Path work, int port)
+      String launcher,
+      KubeControlPlane plane,
+      KubernetesClient client,
+      String token,
+      Path gcLog,
+      Path work,
+      int port)
       throws IOException {
-    // deploy/controller/deployment.yaml's env (its fieldRefs resolved for a Pod named as below),
-    // with the HTTP port moved off 8080, which the host may have taken.
+    // The env of deploy/'s Deployment as the API server holds it, its fieldRefs resolved for a Pod
+    // named as below; then the namespaces narrowed to the benchmark's, the HTTP port moved off
+    // 8080 (which the host may have taken), warnings only, and a GC log for the heap figures.
+    Container container =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(SYSTEM)
+            .withName(DEPLOYMENT)
+            .require()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar e : container.getEnv()) {
+      env.put(e.getName(), e.getValue() != null ? e.getValue() : fieldOfThePod(e));
+    }
     env.put("STOWAGE_NAMESPACES", NS);
-    env.put("STOWAGE_CONFIG_NAMESPACE", SYSTEM);
-    env.put("POD_NAMESPACE", SYSTEM);
-    env.put("POD_NAME", "stowage-controller-bench");
     env.put("STOWAGE_HTTP_PORT", Integer.toString(port));
     env.put("STOWAGE_LOG_LEVEL", "WARN");
     env.put("STOWAGE_JAVA_OPTS", "-Xmx256m -Xlog:gc:file=" + gcLog);
@@ -269,13 +292,26 @@ public final class ControllerBench {
         PodEnvironment.processBuilder(
             List.of(launcher, "controller"),
             env,
-            "stowage-controller-bench",
+            POD,
             plane.url(),
             new PodEnvironment.ServiceAccount(SYSTEM, token, plane.caCertificatePem()),
             work.resolve("pod"));
     pb.redirectErrorStream(true);
     pb.redirectOutput(work.resolve("controller.log").toFile());
     return pb.start();
+  }
+
+  /** What the kubelet puts in a {@code fieldRef} variable of the benchmark's controller Pod. */
+  private static String fieldOfThePod(EnvVar e) {
+    String field =
+        e.getValueFrom() == null || e.getValueFrom().getFieldRef() == null
+            ? ""
+            : e.getValueFrom().getFieldRef().getFieldPath();
+    return switch (field) {
+      case "metadata.name" -> POD;
+      case "metadata.namespace" -> SYSTEM;
+      default -> throw new IllegalStateException("cannot resolve env " + e.getName() + ": " + e);
+    };
   }
 
   private static String get(int port, String path) throws IOException, InterruptedException {
