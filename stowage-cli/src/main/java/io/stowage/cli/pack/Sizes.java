@@ -8,16 +8,15 @@ final class Sizes {
   private Sizes() {}
 
   static long parse(String option, String text) {
-    long bytes;
     try {
-      bytes = ByteSize.parse(text);
+      long bytes = ByteSize.parse(text);
+      if (bytes > 0) {
+        return bytes;
+      }
     } catch (IllegalArgumentException e) {
-      bytes = 0;
+      // Reported below, with the option's name.
     }
-    if (bytes <= 0) {
-      throw StorageException.usage(
-          option + " must be a positive size such as 16Mi or 10G (10^9), not '" + text + "'");
-    }
-    return bytes;
+    throw StorageException.usage(
+        option + " must be a positive size such as 16Mi or 10G (10^9), not '" + text + "'");
   }
 }

@@ -57,11 +57,6 @@ public final class TlsSettings {
     return jdkTls;
   }
 
-  /** The TLS implementation these settings use, for logs: {@code Conscrypt} or {@code JDK}. */
-  public String implementation() {
-    return TlsProvider.name(jdkTls);
-  }
-
   /** The context for client sockets, built once. */
   public synchronized SSLContext context() throws GeneralSecurityException, IOException {
     SSLContext ctx = context;

@@ -123,7 +123,7 @@ class TlsHostnameTest {
         System.getProperty("os.name").equals("Linux")
             && System.getProperty("os.arch").equals("amd64"),
         "the Conscrypt jar ships natives for linux-x86_64");
-    assertThat(new TlsSettings(true, java.util.List.of()).implementation()).isEqualTo("Conscrypt");
-    assertThat(new TlsSettings(true, java.util.List.of(), true).implementation()).isEqualTo("JDK");
+    assertThat(TlsProvider.name(false)).isEqualTo("Conscrypt");
+    assertThat(TlsProvider.name(true)).isEqualTo("JDK");
   }
 }
